@@ -1,0 +1,7 @@
+// Browsers and bundlers: the .wasm is fetched beside this module (bundlers emit it as an asset); the top-level
+// await makes `import` itself wait, so callers never call an init function.
+import init from '../../gen/wechatpay_wasm.js'
+import { attach } from '../boundary.js'
+
+attach(await init({ module_or_path: new URL('./wechatpay_wasm_bg.wasm', import.meta.url) }))
+export * from '../index.js'

@@ -1,0 +1,21 @@
+// WechatPayError: the one error class of the package. The wasm core throws it directly (the class is
+// registered with the core at start-up); the facade throws it for JS-only checks (types, sizes).
+
+/** An error of this package; `code` is a stable `ERR_*` string (see the README's table). */
+export class WechatPayError extends Error {
+  constructor(code, message, context) {
+    super(message)
+    this.name = 'WechatPayError'
+    this.code = code
+    if (context) Object.assign(this, context)
+  }
+}
+
+/** Whether `e` is a WechatPayError, also across realms and between the CJS and ESM copies of the package. */
+export function isWechatPayError(e) {
+  return e instanceof WechatPayError ||
+    (e instanceof Error && e.name === 'WechatPayError' && typeof e.code === 'string' && e.code.startsWith('ERR_'))
+}
+
+export const invalid = (field, problem) =>
+  new WechatPayError('ERR_INVALID_INPUT', `invalid ${field}: ${problem}`, { field })

@@ -1,0 +1,65 @@
+// API v2: sign and verify, XML, unifiedorder, notifications, refund req_info, requestPayment params.
+import { core, frame, framedCount, str, optStr, key, body, opts, writeScratch, readScratchAscii } from './boundary.js'
+import { invalid } from './error.js'
+
+const API_KEY = 'the API v2 key, a string of 32 characters'
+
+export function signV2(params, options) {
+  const s = frame(params)
+  const o = opts(options)
+  const k = key(o.key, 'key', API_KEY)
+  const t = optStr(o.signType, 'signType') ?? ''
+  const written = writeScratch(k + t + s)
+  return readScratchAscii(core.signV2(k.length, t.length, written, framedCount))
+}
+
+export function verifyV2(params, options) {
+  const s = frame(params)
+  core.verifyV2(s, framedCount, key(opts(options).key, 'key', API_KEY))
+  return params
+}
+
+export function toXml(params) {
+  const s = frame(params)
+  return core.toXml(s, framedCount)
+}
+
+export function parseXml(xml) {
+  return JSON.parse(core.parseXml(body(xml, 'xml', 'ERR_MALFORMED_XML')))
+}
+
+export function buildUnifiedOrder(order, options) {
+  const s = frame(order, 'order')
+  const o = opts(options)
+  return core.buildUnifiedOrder(s, framedCount, key(o.key, 'key', API_KEY),
+    optStr(o.signType, 'signType'), optStr(o.nonceStr, 'nonceStr'))
+}
+
+function merchantCall(fn, xml, options) {
+  const o = opts(options)
+  return JSON.parse(fn(body(xml, 'xml', 'ERR_MALFORMED_XML'), key(o.key, 'key', API_KEY),
+    optStr(o.appId, 'appId'), optStr(o.mchId, 'mchId')))
+}
+
+export const parseUnifiedOrderResponse = (xml, options) => merchantCall(core.parseUnifiedOrderResponse, xml, options)
+export const parseV2Notification = (xml, options) => merchantCall(core.parseV2Notification, xml, options)
+export const decryptV2RefundNotification = (xml, options) =>
+  merchantCall(core.decryptV2RefundNotification, xml, options)
+
+export function v2NotificationReply(ok, message) {
+  if (typeof ok !== 'boolean') throw invalid('ok', 'expected true (processed) or false (WeChat should retry)')
+  return core.v2NotificationReply(ok, optStr(message, 'message'))
+}
+
+/** A `timeStamp` given as a number or a string. */
+export function timeStampArg(value) {
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value)
+  return optStr(value, 'timeStamp')
+}
+
+export function requestPaymentV2(options) {
+  const o = opts(options)
+  return JSON.parse(core.requestPaymentV2(str(o.appId, 'appId'), str(o.prepayId, 'prepayId'),
+    key(o.key, 'key', API_KEY), optStr(o.signType, 'signType'), timeStampArg(o.timeStamp),
+    optStr(o.nonceStr, 'nonceStr')))
+}

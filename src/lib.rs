@@ -1,0 +1,32 @@
+//! WeChat Pay (微信支付) signing and verification: a pure core, compiled to WebAssembly for JavaScript.
+//!
+//! The core has no clock, no RNG and no I/O: timestamps and nonces are arguments. Every function returns
+//! [`Error`], whose [`Error::code`] is a stable `ERR_*` string; no input makes it panic.
+//!
+//! - [`v2`]: API v2 (XML, MD5/HMAC-SHA256): sign, verify, unifiedorder, notifications, refund `req_info`.
+//! - [`payment`]: `wx.requestPayment` parameters for v2 and v3.
+//! - [`login`]: the `jscode2session` call.
+//! - [`xml`], [`json`]: the strict readers and writers the messages need.
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
+
+pub mod error;
+pub mod fields;
+pub mod json;
+pub mod login;
+pub mod nonce;
+pub mod payment;
+pub mod v2;
+pub mod xml;
+
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+mod wasm;
+
+pub use error::{Error, Result};

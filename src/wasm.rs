@@ -1,0 +1,58 @@
+//! The wasm-bindgen layer: the only code that knows JavaScript exists.
+//!
+//! Exports are internal (`pkg/src/` wraps them into the public API). Inputs cross once: strings, or for the
+//! hot path bytes the facade writes into a scratch buffer. Structured outputs cross once, as JSON text the
+//! facade parses. Errors become `WechatPayError` through the class the facade registers. Defaults the core
+//! refuses to invent (current time, random nonces) are supplied here.
+
+mod boundary;
+mod login;
+mod v2;
+
+use wasm_bindgen::prelude::*;
+
+use crate::error::Result;
+
+pub(crate) use boundary::{Framed, js};
+
+/// What an export returns: a value, or a thrown `WechatPayError`.
+pub(crate) type JsResult<T> = std::result::Result<T, JsValue>;
+
+/// Registers the JS error class (`new WechatPayError(code, message, context)`).
+#[wasm_bindgen(js_name = setErrorClass)]
+pub fn set_error_class(class: js_sys::Function) {
+    boundary::set_error_class(class);
+}
+
+/// The error codes with descriptions, as JSON `[[code, description], …]`: the source of the `.d.ts` union.
+#[wasm_bindgen(js_name = errorCodes)]
+pub fn error_codes() -> String {
+    let mut out = String::from("[");
+    for (i, (code, description)) in crate::error::CODES.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('[');
+        crate::json::write_str(&mut out, code);
+        out.push(',');
+        crate::json::write_str(&mut out, description);
+        out.push(']');
+    }
+    out.push(']');
+    out
+}
+
+/// A random nonce of `length` characters from `[0-9A-Za-z]`, from `crypto.getRandomValues` via getrandom.
+#[wasm_bindgen(js_name = nonceStr)]
+pub fn nonce_str(length: Option<u32>) -> JsResult<String> {
+    js(random_nonce(length.map_or(32, |n| n as usize)))
+}
+
+pub(crate) fn random_nonce(len: usize) -> Result<String> {
+    crate::nonce::nonce_str(len, getrandom::fill)
+}
+
+/// The current Unix time in seconds, as WeChat's `timeStamp` string.
+pub(crate) fn now_seconds() -> String {
+    ((js_sys::Date::now() / 1000.0).floor() as i64).to_string()
+}
