@@ -150,62 +150,23 @@ pub enum ContextValue {
 
 /// Every code with a one-line description, in the order of the README's table.
 pub const CODES: &[(&str, &str)] = &[
-    (
-        "ERR_INVALID_INPUT",
-        "an argument has the wrong type, format or length",
-    ),
-    (
-        "ERR_INVALID_KEY",
-        "a key, certificate or API secret cannot be used",
-    ),
-    (
-        "ERR_UNSUPPORTED_ALGORITHM",
-        "a sign type, signature type or encryption algorithm that is not implemented",
-    ),
-    (
-        "ERR_MALFORMED_XML",
-        "not WeChat's flat XML, or refused for safety (DOCTYPE, entities, size, depth)",
-    ),
+    ("ERR_INVALID_INPUT", "an argument has the wrong type, format or length"),
+    ("ERR_INVALID_KEY", "a key, certificate or API secret cannot be used"),
+    ("ERR_UNSUPPORTED_ALGORITHM", "a sign type, signature type or encryption algorithm that is not implemented"),
+    ("ERR_MALFORMED_XML", "not WeChat's flat XML, or refused for safety (DOCTYPE, entities, size, depth)"),
     ("ERR_MALFORMED_JSON", "not valid JSON"),
-    (
-        "ERR_MALFORMED_MESSAGE",
-        "a message from WeChat lacks a required field or has a bad value",
-    ),
+    ("ERR_MALFORMED_MESSAGE", "a message from WeChat lacks a required field or has a bad value"),
     ("ERR_MISSING_SIGNATURE", "an API v2 message has no sign"),
-    (
-        "ERR_MALFORMED_SIGNATURE",
-        "a signature with bad base64 or a wrong length",
-    ),
+    ("ERR_MALFORMED_SIGNATURE", "a signature with bad base64 or a wrong length"),
     ("ERR_SIGNATURE_MISMATCH", "the signature does not verify"),
-    (
-        "ERR_SIGNATURE_PROBE",
-        "a WECHATPAY/SIGNTEST/ probe signature",
-    ),
-    (
-        "ERR_MISSING_HEADER",
-        "a required Wechatpay-* header is missing",
-    ),
-    (
-        "ERR_UNKNOWN_SERIAL",
-        "no key is configured for the Wechatpay-Serial received",
-    ),
-    (
-        "ERR_TIMESTAMP_SKEW",
-        "the timestamp is too far from the current time",
-    ),
-    (
-        "ERR_DECRYPT_FAILED",
-        "decryption failed: wrong key, tampered or truncated data, bad padding",
-    ),
-    (
-        "ERR_MERCHANT_MISMATCH",
-        "the message is for another appid or merchant",
-    ),
+    ("ERR_SIGNATURE_PROBE", "a WECHATPAY/SIGNTEST/ probe signature"),
+    ("ERR_MISSING_HEADER", "a required Wechatpay-* header is missing"),
+    ("ERR_UNKNOWN_SERIAL", "no key is configured for the Wechatpay-Serial received"),
+    ("ERR_TIMESTAMP_SKEW", "the timestamp is too far from the current time"),
+    ("ERR_DECRYPT_FAILED", "decryption failed: wrong key, tampered or truncated data, bad padding"),
+    ("ERR_MERCHANT_MISMATCH", "the message is for another appid or merchant"),
     ("ERR_WECHAT", "WeChat answered with an error of its own"),
-    (
-        "ERR_UNSUPPORTED_RUNTIME",
-        "the JavaScript runtime lacks a required API",
-    ),
+    ("ERR_UNSUPPORTED_RUNTIME", "the JavaScript runtime lacks a required API"),
 ];
 
 impl Error {
@@ -248,44 +209,19 @@ impl Error {
             }
             Error::MissingHeader { header } => vec![("header", s(header))],
             Error::UnknownSerial { serial } => vec![("serial", s(serial))],
-            Error::TimestampSkew {
-                timestamp,
-                now,
-                max_skew,
-            } => {
-                vec![
-                    ("timestamp", Int(*timestamp)),
-                    ("now", Int(*now)),
-                    ("maxSkewSeconds", Int(*max_skew)),
-                ]
+            Error::TimestampSkew { timestamp, now, max_skew } => {
+                vec![("timestamp", Int(*timestamp)), ("now", Int(*now)), ("maxSkewSeconds", Int(*max_skew))]
             }
-            Error::MerchantMismatch {
-                field,
-                expected,
-                actual,
-            } => {
-                vec![
-                    ("field", s(field)),
-                    ("expected", s(expected)),
-                    ("actual", s(actual)),
-                ]
+            Error::MerchantMismatch { field, expected, actual } => {
+                vec![("field", s(field)), ("expected", s(expected)), ("actual", s(actual))]
             }
             Error::Wechat(WechatError::Login { errcode, errmsg }) => {
                 vec![("errcode", Int(*errcode)), ("errmsg", s(errmsg))]
             }
-            Error::Wechat(WechatError::V2Return {
-                return_code,
-                return_msg,
-            }) => {
-                vec![
-                    ("return_code", s(return_code)),
-                    ("return_msg", s(return_msg)),
-                ]
+            Error::Wechat(WechatError::V2Return { return_code, return_msg }) => {
+                vec![("return_code", s(return_code)), ("return_msg", s(return_msg))]
             }
-            Error::Wechat(WechatError::V2Result {
-                err_code,
-                err_code_des,
-            }) => {
+            Error::Wechat(WechatError::V2Result { err_code, err_code_des }) => {
                 vec![("err_code", s(err_code)), ("err_code_des", s(err_code_des))]
             }
             Error::InvalidKey { .. }
@@ -298,30 +234,16 @@ impl Error {
         }
     }
 
-    pub(crate) fn input(
-        field: impl Into<Cow<'static, str>>,
-        problem: impl Into<Cow<'static, str>>,
-    ) -> Self {
-        Error::InvalidInput {
-            field: field.into(),
-            problem: problem.into(),
-        }
+    pub(crate) fn input(field: impl Into<Cow<'static, str>>, problem: impl Into<Cow<'static, str>>) -> Self {
+        Error::InvalidInput { field: field.into(), problem: problem.into() }
     }
 
-    pub(crate) fn message_field(
-        field: impl Into<Cow<'static, str>>,
-        problem: impl Into<Cow<'static, str>>,
-    ) -> Self {
-        Error::MalformedMessage {
-            field: field.into(),
-            problem: problem.into(),
-        }
+    pub(crate) fn message_field(field: impl Into<Cow<'static, str>>, problem: impl Into<Cow<'static, str>>) -> Self {
+        Error::MalformedMessage { field: field.into(), problem: problem.into() }
     }
 
     pub(crate) fn key(problem: impl Into<Cow<'static, str>>) -> Self {
-        Error::InvalidKey {
-            problem: problem.into(),
-        }
+        Error::InvalidKey { problem: problem.into() }
     }
 }
 
@@ -334,14 +256,14 @@ impl fmt::Display for Error {
             Error::MalformedXml { problem, offset } => write!(f, "malformed XML at byte {offset}: {problem}"),
             Error::MalformedJson { problem, offset } => write!(f, "malformed JSON at byte {offset}: {problem}"),
             Error::MalformedMessage { field, problem } => write!(f, "malformed message, field {field}: {problem}"),
-            Error::MissingSignature => f.write_str(
-                "the message has no sign (or an empty one); an unsigned message is never accepted",
-            ),
+            Error::MissingSignature => {
+                f.write_str("the message has no sign (or an empty one); an unsigned message is never accepted")
+            }
             Error::MalformedSignature { problem } => write!(f, "malformed signature: {problem}"),
             Error::SignatureMismatch { hint } => write!(f, "signature mismatch: {hint}"),
-            Error::SignatureProbe => f.write_str(
-                "WECHATPAY/SIGNTEST/ signature: WeChat's signature-verification probe, rejected by design",
-            ),
+            Error::SignatureProbe => {
+                f.write_str("WECHATPAY/SIGNTEST/ signature: WeChat's signature-verification probe, rejected by design")
+            }
             Error::MissingHeader { header } => write!(
                 f,
                 "missing header {header}: a 2xx response or notification from WeChat Pay always carries it; \
@@ -384,9 +306,7 @@ impl std::error::Error for Error {}
 fn login_advice(errcode: i64) -> &'static str {
     match errcode {
         -1 => "WeChat is busy; retry after a moment",
-        40029 => {
-            "the code is invalid or was already used; each wx.login code works once, for about 5 minutes"
-        }
+        40029 => "the code is invalid or was already used; each wx.login code works once, for about 5 minutes",
         45011 => "rate limit reached (100 calls per minute per user); slow down",
         40226 => "WeChat blocked this high-risk user from logging in",
         40013 => "the appid is invalid; check the mini program's AppID",

@@ -20,10 +20,7 @@ impl Fields {
 
     /// The value of `name`, if present.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
 
     /// The value of `name` if present and not empty.
@@ -49,6 +46,26 @@ impl Fields {
     /// Whether there are no fields.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// The fields as a JSON object of strings, or of numbers for the names `is_integer` accepts; `skip` names
+    /// are left out.
+    pub fn to_json(&self, skip: &[&str], is_integer: impl Fn(&str) -> bool) -> String {
+        let mut out = String::from("{");
+        for (name, value) in self.iter().filter(|(k, _)| !skip.contains(k)) {
+            if out.len() > 1 {
+                out.push(',');
+            }
+            crate::json::write_str(&mut out, name);
+            out.push(':');
+            if is_integer(name) && !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+                out.push_str(value);
+            } else {
+                crate::json::write_str(&mut out, value);
+            }
+        }
+        out.push('}');
+        out
     }
 
     /// The pairs, owned.

@@ -48,9 +48,7 @@ impl Value {
     /// The integer, if this is a number without fraction or exponent that fits an `i64`.
     pub fn as_i64(&self) -> Option<i64> {
         match self {
-            Value::Number(n) if n.bytes().all(|b| b.is_ascii_digit() || b == b'-') => {
-                n.parse().ok()
-            }
+            Value::Number(n) if n.bytes().all(|b| b.is_ascii_digit() || b == b'-') => n.parse().ok(),
             _ => None,
         }
     }
@@ -62,16 +60,9 @@ impl Value {
 /// `ERR_MALFORMED_JSON` with the byte offset of the first problem.
 pub fn parse(text: &str) -> Result<Value> {
     if text.len() > MAX_JSON_BYTES {
-        return Err(Error::MalformedJson {
-            problem: "the document is too large".into(),
-            offset: MAX_JSON_BYTES,
-        });
+        return Err(Error::MalformedJson { problem: "the document is too large".into(), offset: MAX_JSON_BYTES });
     }
-    let mut p = Parser {
-        b: text.as_bytes(),
-        s: text,
-        pos: 0,
-    };
+    let mut p = Parser { b: text.as_bytes(), s: text, pos: 0 };
     p.ws();
     let v = p.value(0)?;
     p.ws();
@@ -89,10 +80,7 @@ struct Parser<'a> {
 
 impl Parser<'_> {
     fn fail(&self, problem: &'static str) -> Error {
-        Error::MalformedJson {
-            problem: problem.into(),
-            offset: self.pos,
-        }
+        Error::MalformedJson { problem: problem.into(), offset: self.pos }
     }
 
     fn peek(&self) -> Option<u8> {
@@ -106,11 +94,7 @@ impl Parser<'_> {
     }
 
     fn eat(&mut self, lit: &str) -> Result<()> {
-        if self
-            .b
-            .get(self.pos..)
-            .is_some_and(|r| r.starts_with(lit.as_bytes()))
-        {
+        if self.b.get(self.pos..).is_some_and(|r| r.starts_with(lit.as_bytes())) {
             self.pos += lit.len();
             Ok(())
         } else {
@@ -151,10 +135,7 @@ impl Parser<'_> {
             let key_at = self.pos;
             let key = self.string()?;
             if members.iter().any(|(k, _)| *k == key) {
-                return Err(Error::MalformedJson {
-                    problem: "duplicate key".into(),
-                    offset: key_at,
-                });
+                return Err(Error::MalformedJson { problem: "duplicate key".into(), offset: key_at });
             }
             self.ws();
             self.eat(":")?;
@@ -199,12 +180,7 @@ impl Parser<'_> {
     fn number(&mut self) -> Result<Value> {
         let start = self.pos;
         let digits = |p: &mut Self| {
-            let n =
-                p.b.get(p.pos..)
-                    .unwrap_or(&[])
-                    .iter()
-                    .take_while(|b| b.is_ascii_digit())
-                    .count();
+            let n = p.b.get(p.pos..).unwrap_or(&[]).iter().take_while(|b| b.is_ascii_digit()).count();
             p.pos += n;
             n
         };
@@ -231,16 +207,11 @@ impl Parser<'_> {
                 return Err(self.fail("malformed number"));
             }
         }
-        Ok(Value::Number(
-            self.s.get(start..self.pos).unwrap_or("0").to_owned(),
-        ))
+        Ok(Value::Number(self.s.get(start..self.pos).unwrap_or("0").to_owned()))
     }
 
     fn hex4(&mut self) -> Result<u32> {
-        let text = self
-            .s
-            .get(self.pos..self.pos + 4)
-            .ok_or_else(|| self.fail("bad \\u escape"))?;
+        let text = self.s.get(self.pos..self.pos + 4).ok_or_else(|| self.fail("bad \\u escape"))?;
         if !text.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(self.fail("bad \\u escape"));
         }
@@ -253,15 +224,8 @@ impl Parser<'_> {
         let mut out = String::new();
         loop {
             let rest = self.b.get(self.pos..).unwrap_or(&[]);
-            let run = rest
-                .iter()
-                .take_while(|&&b| b != b'"' && b != b'\\' && b >= 0x20)
-                .count();
-            out.push_str(
-                self.s
-                    .get(self.pos..self.pos + run)
-                    .ok_or_else(|| self.fail("bad string"))?,
-            );
+            let run = rest.iter().take_while(|&&b| b != b'"' && b != b'\\' && b >= 0x20).count();
+            out.push_str(self.s.get(self.pos..self.pos + run).ok_or_else(|| self.fail("bad string"))?);
             self.pos += run;
             match self.peek() {
                 Some(b'"') => {
@@ -283,8 +247,7 @@ impl Parser<'_> {
                             self.pos += 1;
                             let hi = self.hex4()?;
                             let code = if (0xD800..0xDC00).contains(&hi) {
-                                self.eat("\\u")
-                                    .map_err(|_| self.fail("lone surrogate escape"))?;
+                                self.eat("\\u").map_err(|_| self.fail("lone surrogate escape"))?;
                                 let lo = self.hex4()?;
                                 if !(0xDC00..0xE000).contains(&lo) {
                                     return Err(self.fail("lone surrogate escape"));
@@ -293,10 +256,7 @@ impl Parser<'_> {
                             } else {
                                 hi
                             };
-                            out.push(
-                                char::from_u32(code)
-                                    .ok_or_else(|| self.fail("lone surrogate escape"))?,
-                            );
+                            out.push(char::from_u32(code).ok_or_else(|| self.fail("lone surrogate escape"))?);
                             continue;
                         }
                         _ => return Err(self.fail("bad escape")),
@@ -337,9 +297,7 @@ pub struct ObjectWriter {
 impl ObjectWriter {
     /// An empty object.
     pub fn new() -> Self {
-        ObjectWriter {
-            out: String::from("{"),
-        }
+        ObjectWriter { out: String::from("{") }
     }
 
     fn key(&mut self, key: &str) -> &mut String {
@@ -448,11 +406,7 @@ mod tests {
             "nul",
             &"[".repeat(40),
         ] {
-            assert_eq!(
-                parse(bad).unwrap_err().code(),
-                "ERR_MALFORMED_JSON",
-                "{bad}"
-            );
+            assert_eq!(parse(bad).unwrap_err().code(), "ERR_MALFORMED_JSON", "{bad}");
         }
     }
 

@@ -7,15 +7,7 @@
 //! - [`payment`]: `wx.requestPayment` parameters for v2 and v3.
 //! - [`login`]: the `jscode2session` call.
 //! - [`xml`], [`json`]: the strict readers and writers the messages need.
-#![cfg_attr(
-    test,
-    allow(
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::indexing_slicing,
-        clippy::panic
-    )
-)]
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
 
 pub mod error;
 pub mod fields;

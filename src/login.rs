@@ -32,39 +32,36 @@ impl std::fmt::Debug for Session {
     }
 }
 
+impl Session {
+    /// The JS shape: `{openid, session_key, unionid?}`, WeChat's names.
+    pub fn to_json(&self) -> String {
+        crate::json::ObjectWriter::new()
+            .str("openid", &self.openid)
+            .str("session_key", &self.session_key)
+            .opt_str("unionid", self.unionid.as_deref())
+            .finish()
+    }
+}
+
 /// The `jscode2session` URL for `code`; `base_url` defaults to [`WECHAT_API_BASE`] (a simulator's otherwise).
 ///
 /// The URL carries the app secret: request it from the server and never log it.
 ///
 /// # Errors
 /// `ERR_INVALID_INPUT` for an empty or malformed `appId`, `secret`, `code` or `baseUrl`.
-pub fn code2session_url(
-    base_url: Option<&str>,
-    app_id: &str,
-    secret: &str,
-    code: &str,
-) -> Result<String> {
+pub fn code2session_url(base_url: Option<&str>, app_id: &str, secret: &str, code: &str) -> Result<String> {
     let base = base_url.unwrap_or(WECHAT_API_BASE).trim_end_matches('/');
     if !(base.starts_with("https://") || base.starts_with("http://"))
         || base.contains(['?', '#'])
         || base.chars().any(char::is_whitespace)
     {
-        return Err(Error::input(
-            "baseUrl",
-            "an http(s) URL without query string, e.g. https://api.weixin.qq.com",
-        ));
+        return Err(Error::input("baseUrl", "an http(s) URL without query string, e.g. https://api.weixin.qq.com"));
     }
-    for (field, value, max) in [
-        ("appId", app_id, 32),
-        ("secret", secret, 64),
-        ("code", code, 256),
-    ] {
+    for (field, value, max) in [("appId", app_id, 32), ("secret", secret, 64), ("code", code, 256)] {
         if value.is_empty() || value.len() > max || !value.bytes().all(|b| b.is_ascii_graphic()) {
             let problem = match field {
                 "code" => "the code from wx.login / Taro.login, sent by the mini program",
-                "secret" => {
-                    "the AppSecret from the mini program's admin console (开发管理 → 开发设置)"
-                }
+                "secret" => "the AppSecret from the mini program's admin console (开发管理 → 开发设置)",
                 _ => "the mini program's AppID (wx…)",
             };
             return Err(Error::input(field, problem));
@@ -106,15 +103,9 @@ pub fn parse_code2session(text: &str) -> Result<Session> {
     match v.get("errcode") {
         None => {}
         Some(code) => {
-            let errcode = code
-                .as_i64()
-                .ok_or_else(|| Error::message_field("errcode", "expected an integer"))?;
+            let errcode = code.as_i64().ok_or_else(|| Error::message_field("errcode", "expected an integer"))?;
             if errcode != 0 {
-                let errmsg = v
-                    .get("errmsg")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_owned();
+                let errmsg = v.get("errmsg").and_then(Value::as_str).unwrap_or_default().to_owned();
                 return Err(Error::Wechat(WechatError::Login { errcode, errmsg }));
             }
         }
@@ -129,8 +120,7 @@ pub fn parse_code2session(text: &str) -> Result<Session> {
     };
     Ok(Session {
         openid: string("openid")?.ok_or_else(|| Error::message_field("openid", "missing"))?,
-        session_key: string("session_key")?
-            .ok_or_else(|| Error::message_field("session_key", "missing"))?,
+        session_key: string("session_key")?.ok_or_else(|| Error::message_field("session_key", "missing"))?,
         unionid: string("unionid")?,
     })
 }

@@ -11,10 +11,7 @@ const ALPHABET: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn
 ///
 /// # Errors
 /// `ERR_INVALID_INPUT` for a length outside 1..=32 (WeChat's limit); `ERR_UNSUPPORTED_RUNTIME` if `fill` fails.
-pub fn nonce_str<E>(
-    len: usize,
-    mut fill: impl FnMut(&mut [u8]) -> std::result::Result<(), E>,
-) -> Result<String> {
+pub fn nonce_str<E>(len: usize, mut fill: impl FnMut(&mut [u8]) -> std::result::Result<(), E>) -> Result<String> {
     if !(1..=32).contains(&len) {
         return Err(Error::input("length", "a nonce has 1 to 32 characters"));
     }
@@ -29,9 +26,7 @@ pub fn nonce_str<E>(
             if out.len() == len {
                 break;
             }
-            out.push(char::from(
-                ALPHABET.get(usize::from(b % 62)).copied().unwrap_or(b'0'),
-            ));
+            out.push(char::from(ALPHABET.get(usize::from(b % 62)).copied().unwrap_or(b'0')));
         }
     }
     Ok(out)

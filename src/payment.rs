@@ -23,6 +23,19 @@ pub struct RequestPayment {
     pub pay_sign: String,
 }
 
+impl RequestPayment {
+    /// The JS shape, exactly what `wx.requestPayment` takes.
+    pub fn to_json(&self) -> String {
+        crate::json::ObjectWriter::new()
+            .str("timeStamp", &self.time_stamp)
+            .str("nonceStr", &self.nonce_str)
+            .str("package", &self.package)
+            .str("signType", &self.sign_type)
+            .str("paySign", &self.pay_sign)
+            .finish()
+    }
+}
+
 /// What the v2 and v3 payment parameters have in common, checked once.
 #[derive(Debug, Clone, Copy)]
 pub struct PaymentInput<'a> {
@@ -38,26 +51,17 @@ pub struct PaymentInput<'a> {
 
 impl PaymentInput<'_> {
     fn check(&self) -> Result<String> {
-        if self.app_id.is_empty()
-            || self.app_id.len() > 32
-            || !self.app_id.bytes().all(|b| b.is_ascii_alphanumeric())
-        {
+        if self.app_id.is_empty() || self.app_id.len() > 32 || !self.app_id.bytes().all(|b| b.is_ascii_alphanumeric()) {
             return Err(Error::input("appId", "the mini program's AppID (wx…)"));
         }
         if self.prepay_id.starts_with("prepay_id=") {
-            return Err(Error::input(
-                "prepayId",
-                "pass the bare prepay_id; package is built from it",
-            ));
+            return Err(Error::input("prepayId", "pass the bare prepay_id; package is built from it"));
         }
         if self.prepay_id.is_empty()
             || self.prepay_id.len() > 64
             || !self.prepay_id.bytes().all(|b| b.is_ascii_graphic())
         {
-            return Err(Error::input(
-                "prepayId",
-                "the prepay_id WeChat returned (ASCII, at most 64 characters)",
-            ));
+            return Err(Error::input("prepayId", "the prepay_id WeChat returned (ASCII, at most 64 characters)"));
         }
         if self.time_stamp.is_empty()
             || self.time_stamp.len() > 12
@@ -74,11 +78,7 @@ impl PaymentInput<'_> {
 ///
 /// # Errors
 /// `ERR_INVALID_INPUT` naming a malformed `appId`, `prepayId`, `timeStamp` or `nonceStr`.
-pub fn request_payment_v2(
-    input: PaymentInput<'_>,
-    key: &ApiKey,
-    sign_type: SignType,
-) -> Result<RequestPayment> {
+pub fn request_payment_v2(input: PaymentInput<'_>, key: &ApiKey, sign_type: SignType) -> Result<RequestPayment> {
     let package = input.check()?;
     let fields = [
         ("appId", input.app_id),
@@ -103,10 +103,7 @@ pub fn request_payment_v2(
 /// `ERR_INVALID_INPUT` naming a malformed `appId`, `prepayId`, `timeStamp` or `nonceStr`.
 pub fn request_payment_v3_message(input: PaymentInput<'_>) -> Result<(String, String)> {
     let package = input.check()?;
-    let message = format!(
-        "{}\n{}\n{}\n{}\n",
-        input.app_id, input.time_stamp, input.nonce_str, package
-    );
+    let message = format!("{}\n{}\n{}\n{}\n", input.app_id, input.time_stamp, input.nonce_str, package);
     Ok((message, package))
 }
 

@@ -9,7 +9,7 @@ mod unified_order;
 
 pub use notification::{PaymentNotification, notification_reply, parse_notification};
 pub use refund::{RefundNotification, decrypt_refund_notification};
-pub use sign::{ApiKey, SignType, Signature, canonical, canonical_into, sign, verify};
+pub use sign::{ApiKey, SignType, Signature, canonical, canonical_into, resolve_sign_type, sign, verify};
 pub(crate) use unified_order::check_nonce;
 pub use unified_order::{UnifiedOrderResponse, build_unified_order, parse_unified_order_response};
 
@@ -54,35 +54,25 @@ pub fn is_integer_field(name: &str) -> bool {
             | "coupon_count"
             | "refund_fee"
             | "settlement_refund_fee"
-    ) || name
-        .strip_prefix("coupon_fee_")
-        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    ) || name.strip_prefix("coupon_fee_").is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// A non-negative integer field of a received message (amounts in fen, counts).
 pub(crate) fn integer_field(fields: &Fields, name: &'static str) -> Result<Option<u64>> {
     match fields.get_non_empty(name) {
         None => Ok(None),
-        Some(v) => parse_amount(v)
-            .map(Some)
-            .ok_or_else(|| Error::message_field(name, "expected an integer")),
+        Some(v) => parse_amount(v).map(Some).ok_or_else(|| Error::message_field(name, "expected an integer")),
     }
 }
 
 /// Parses a non-negative decimal integer without sign, leading zeros or separators (at most 15 digits).
 pub(crate) fn parse_amount(v: &str) -> Option<u64> {
     let canonical = v == "0" || (!v.starts_with('0') && v.len() <= 15);
-    if canonical && !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
-        v.parse().ok()
-    } else {
-        None
-    }
+    if canonical && !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) { v.parse().ok() } else { None }
 }
 
 pub(crate) fn required<'f>(fields: &'f Fields, name: &'static str) -> Result<&'f str> {
-    fields
-        .get_non_empty(name)
-        .ok_or_else(|| Error::message_field(name, "missing"))
+    fields.get_non_empty(name).ok_or_else(|| Error::message_field(name, "missing"))
 }
 
 /// `return_code` must be `SUCCESS`, else WeChat refused the request (nothing else in the message is signed).

@@ -71,11 +71,7 @@ pub fn parse(xml: &str) -> Result<Document> {
                 }));
             }
             let tag = p.open_tag()?;
-            let value = if tag.empty {
-                String::new()
-            } else {
-                p.text_until_close(tag.name)?
-            };
+            let value = if tag.empty { String::new() } else { p.text_until_close(tag.name)? };
             if fields.len() == MAX_FIELDS {
                 return Err(p.fail("more fields than allowed"));
             }
@@ -87,16 +83,10 @@ pub fn parse(xml: &str) -> Result<Document> {
         return Err(p.fail("content after the root element"));
     }
     let fields = Fields::from_unique(fields).map_err(|dup| Error::MalformedXml {
-        problem: format!(
-            "field <{dup}> appears twice; a message with duplicate fields is ambiguous"
-        )
-        .into(),
+        problem: format!("field <{dup}> appears twice; a message with duplicate fields is ambiguous").into(),
         offset: 0,
     })?;
-    Ok(Document {
-        root: root.name.to_owned(),
-        fields,
-    })
+    Ok(Document { root: root.name.to_owned(), fields })
 }
 
 /// Writes `<root><k>…</k>…</root>` in the order given.
@@ -107,10 +97,7 @@ pub fn parse(xml: &str) -> Result<Document> {
 /// # Errors
 /// `ERR_INVALID_INPUT` for a name that is not an XML name, a number that is not a number, or a value holding a
 /// character XML 1.0 cannot carry (control characters other than tab, line feed and carriage return).
-pub fn build<'a>(
-    root: &str,
-    fields: impl IntoIterator<Item = (&'a str, XmlValue<'a>)>,
-) -> Result<String> {
+pub fn build<'a>(root: &str, fields: impl IntoIterator<Item = (&'a str, XmlValue<'a>)>) -> Result<String> {
     check_name(root)?;
     let mut out = String::with_capacity(256);
     out.push('<');
@@ -123,11 +110,7 @@ pub fn build<'a>(
         out.push('>');
         match value {
             XmlValue::Number(n) => {
-                if n.is_empty()
-                    || !n
-                        .bytes()
-                        .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
-                {
+                if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b)) {
                     return Err(Error::input(name.to_owned(), "expected a number"));
                 }
                 out.push_str(n);
@@ -146,10 +129,7 @@ pub fn build<'a>(
 
 fn write_text(out: &mut String, name: &str, text: &str) -> Result<()> {
     if let Some(c) = text.chars().find(|&c| !is_xml_char(c)) {
-        return Err(Error::input(
-            name.to_owned(),
-            format!("U+{:04X} cannot be carried in XML", u32::from(c)),
-        ));
+        return Err(Error::input(name.to_owned(), format!("U+{:04X} cannot be carried in XML", u32::from(c))));
     }
     if text.contains('\r') {
         for c in text.chars() {
@@ -191,10 +171,7 @@ pub(crate) fn check_name(name: &str) -> Result<()> {
     } else {
         Err(Error::input(
             "field name",
-            format!(
-                "\"{}\" is not a field name (ASCII letters, digits, _ - . ; at most 64)",
-                truncate(name)
-            ),
+            format!("\"{}\" is not a field name (ASCII letters, digits, _ - . ; at most 64)", truncate(name)),
         ))
     }
 }
@@ -230,18 +207,11 @@ impl<'a> Parser<'a> {
     }
 
     fn fail(&self, problem: &'static str) -> Error {
-        Error::MalformedXml {
-            problem: problem.into(),
-            offset: self.pos,
-        }
+        Error::MalformedXml { problem: problem.into(), offset: self.pos }
     }
 
     fn skip_ws(&mut self) {
-        let n = self
-            .rest()
-            .bytes()
-            .take_while(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
-            .count();
+        let n = self.rest().bytes().take_while(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n')).count();
         self.pos += n;
     }
 
@@ -275,9 +245,7 @@ impl<'a> Parser<'a> {
             if self.starts_with("<!--") {
                 self.comment()?;
             } else if self.starts_with("<!") {
-                return Err(
-                    self.fail("DOCTYPE and entity declarations are refused (XXE protection)")
-                );
+                return Err(self.fail("DOCTYPE and entity declarations are refused (XXE protection)"));
             } else if self.starts_with("<?") {
                 return Err(self.fail("processing instructions are refused"));
             } else {
@@ -297,10 +265,7 @@ impl<'a> Parser<'a> {
 
     fn name(&mut self) -> Result<&'a str> {
         let rest = self.rest();
-        let n = rest
-            .bytes()
-            .take_while(|&b| is_name_byte(b) || b == b':')
-            .count();
+        let n = rest.bytes().take_while(|&b| is_name_byte(b) || b == b':').count();
         let name = rest.get(..n).unwrap_or("");
         if !name.bytes().next().is_some_and(is_name_start) {
             return Err(self.fail("expected an element name"));
@@ -346,9 +311,7 @@ impl<'a> Parser<'a> {
         let mut out = String::new();
         loop {
             let rest = self.rest();
-            let stop = rest
-                .find(['<', '&'])
-                .ok_or_else(|| self.fail("the document ends inside an element"))?;
+            let stop = rest.find(['<', '&']).ok_or_else(|| self.fail("the document ends inside an element"))?;
             let text = rest.get(..stop).unwrap_or("");
             if text.contains("]]>") {
                 return Err(self.fail("']]>' outside a CDATA section"));
@@ -400,9 +363,7 @@ impl<'a> Parser<'a> {
             }
             _ => None,
         };
-        c.ok_or_else(|| {
-            self.fail("unknown entity; only &lt; &gt; &amp; &apos; &quot; and &#…; exist")
-        })
+        c.ok_or_else(|| self.fail("unknown entity; only &lt; &gt; &amp; &apos; &quot; and &#…; exist"))
     }
 }
 
@@ -472,27 +433,13 @@ mod tests {
     fn bounds_size_and_field_count() {
         let big = format!("<xml><a>{}</a></xml>", "x".repeat(MAX_XML_BYTES));
         assert_eq!(parse(&big).unwrap_err().code(), "ERR_MALFORMED_XML");
-        let many: String = (0..=MAX_FIELDS)
-            .map(|i| format!("<f{i}>1</f{i}>"))
-            .collect();
-        assert_eq!(
-            parse(&format!("<xml>{many}</xml>")).unwrap_err().code(),
-            "ERR_MALFORMED_XML"
-        );
+        let many: String = (0..=MAX_FIELDS).map(|i| format!("<f{i}>1</f{i}>")).collect();
+        assert_eq!(parse(&format!("<xml>{many}</xml>")).unwrap_err().code(), "ERR_MALFORMED_XML");
     }
 
     #[test]
     fn round_trips_awkward_values() {
-        for v in [
-            "]]>",
-            "a]]>b]]>",
-            "<&>\"'",
-            "line\r\nbreak\rx",
-            "",
-            " spaced ",
-            "中文",
-            "]]",
-        ] {
+        for v in ["]]>", "a]]>b]]>", "<&>\"'", "line\r\nbreak\rx", "", " spaced ", "中文", "]]"] {
             let xml = build("xml", [("v", XmlValue::Text(v))]).unwrap();
             let got = fields(&xml);
             assert_eq!(got, vec![("v".to_owned(), v.to_owned())], "{xml}");
@@ -501,18 +448,8 @@ mod tests {
 
     #[test]
     fn builds_numbers_bare_and_refuses_bad_names() {
-        let xml = build(
-            "xml",
-            [
-                ("total_fee", XmlValue::Number("1")),
-                ("body", XmlValue::Text("t")),
-            ],
-        )
-        .unwrap();
-        assert_eq!(
-            xml,
-            "<xml><total_fee>1</total_fee><body><![CDATA[t]]></body></xml>"
-        );
+        let xml = build("xml", [("total_fee", XmlValue::Number("1")), ("body", XmlValue::Text("t"))]).unwrap();
+        assert_eq!(xml, "<xml><total_fee>1</total_fee><body><![CDATA[t]]></body></xml>");
         assert!(build("xml", [("a b", XmlValue::Text("x"))]).is_err());
         assert!(build("xml", [("n", XmlValue::Number("1<"))]).is_err());
         assert!(build("xml", [("t", XmlValue::Text("\u{1}"))]).is_err());

@@ -31,6 +31,13 @@ pub struct PaymentNotification {
     pub fields: Fields,
 }
 
+impl PaymentNotification {
+    /// The JS shape: every field received but `sign`, amounts as numbers.
+    pub fn to_json(&self) -> String {
+        self.fields.to_json(&["sign"], super::is_integer_field)
+    }
+}
+
 /// Parses and verifies a payment notification body.
 ///
 /// # Errors
@@ -39,20 +46,12 @@ pub struct PaymentNotification {
 /// - the errors of [`super::verify`]: a missing `sign` is `ERR_MISSING_SIGNATURE`, never a pass;
 /// - `ERR_MERCHANT_MISMATCH` when `appid`/`mch_id` differ from `merchant`;
 /// - `ERR_MALFORMED_MESSAGE` for a missing required field or a non-integer amount.
-pub fn parse_notification(
-    xml: &str,
-    key: &ApiKey,
-    merchant: Merchant<'_>,
-) -> Result<PaymentNotification> {
+pub fn parse_notification(xml: &str, key: &ApiKey, merchant: Merchant<'_>) -> Result<PaymentNotification> {
     let fields = xml::parse(xml)?.fields;
     check_return_code(&fields)?;
     let sign_type = super::verify(&fields.pairs(), key)?;
     merchant.check(&fields)?;
-    for name in fields
-        .iter()
-        .map(|(k, _)| k)
-        .filter(|k| super::is_integer_field(k))
-    {
+    for name in fields.iter().map(|(k, _)| k).filter(|k| super::is_integer_field(k)) {
         if let Some(v) = fields.get_non_empty(name) {
             if super::parse_amount(v).is_none() {
                 return Err(Error::message_field(name.to_owned(), "expected an integer"));
@@ -64,10 +63,7 @@ pub fn parse_notification(
     let on_success = |name: &'static str| -> Result<Option<String>> {
         match fields.get_non_empty(name) {
             Some(v) => Ok(Some(v.to_owned())),
-            None if success => Err(Error::message_field(
-                name,
-                "missing from a successful payment notification",
-            )),
+            None if success => Err(Error::message_field(name, "missing from a successful payment notification")),
             None => Ok(None),
         }
     };
@@ -76,17 +72,13 @@ pub fn parse_notification(
     on_success("time_end")?;
     let cash_fee = integer_field(&fields, "cash_fee")?;
     if success && cash_fee.is_none() {
-        return Err(Error::message_field(
-            "cash_fee",
-            "missing from a successful payment notification",
-        ));
+        return Err(Error::message_field("cash_fee", "missing from a successful payment notification"));
     }
     Ok(PaymentNotification {
         appid: required(&fields, "appid")?.to_owned(),
         mch_id: required(&fields, "mch_id")?.to_owned(),
         out_trade_no: required(&fields, "out_trade_no")?.to_owned(),
-        total_fee: integer_field(&fields, "total_fee")?
-            .ok_or_else(|| Error::message_field("total_fee", "missing"))?,
+        total_fee: integer_field(&fields, "total_fee")?.ok_or_else(|| Error::message_field("total_fee", "missing"))?,
         result_code,
         transaction_id,
         cash_fee,
@@ -100,16 +92,9 @@ pub fn parse_notification(
 /// # Errors
 /// `ERR_INVALID_INPUT` for a message holding characters XML cannot carry.
 pub fn notification_reply(ok: bool, message: Option<&str>) -> Result<String> {
-    let (code, default) = if ok {
-        ("SUCCESS", "OK")
-    } else {
-        ("FAIL", "FAIL")
-    };
+    let (code, default) = if ok { ("SUCCESS", "OK") } else { ("FAIL", "FAIL") };
     xml::build(
         "xml",
-        [
-            ("return_code", XmlValue::Text(code)),
-            ("return_msg", XmlValue::Text(message.unwrap_or(default))),
-        ],
+        [("return_code", XmlValue::Text(code)), ("return_msg", XmlValue::Text(message.unwrap_or(default)))],
     )
 }

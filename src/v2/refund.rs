@@ -37,6 +37,20 @@ pub struct RefundNotification {
     pub fields: Fields,
 }
 
+impl RefundNotification {
+    /// The JS shape: `appid`, `mch_id`, then the decrypted fields, amounts as numbers.
+    pub fn to_json(&self) -> String {
+        let inner = self.fields.to_json(&["appid", "mch_id"], super::is_integer_field);
+        let mut out = crate::json::ObjectWriter::new().str("appid", &self.appid).str("mch_id", &self.mch_id).finish();
+        if let Some(rest) = inner.strip_prefix('{').filter(|r| *r != "}") {
+            out.pop();
+            out.push(',');
+            out.push_str(rest);
+        }
+        out
+    }
+}
+
 /// Decrypts and parses a refund notification.
 ///
 /// # Errors
@@ -46,30 +60,18 @@ pub struct RefundNotification {
 /// - `ERR_DECRYPT_FAILED` for bad base64, a length that is not whole blocks, bad padding, or non-UTF-8
 ///   plaintext (usually the wrong API key, or a truncated `req_info`);
 /// - `ERR_MALFORMED_MESSAGE` for a missing field or a non-integer amount.
-pub fn decrypt_refund_notification(
-    xml: &str,
-    key: &ApiKey,
-    merchant: Merchant<'_>,
-) -> Result<RefundNotification> {
+pub fn decrypt_refund_notification(xml: &str, key: &ApiKey, merchant: Merchant<'_>) -> Result<RefundNotification> {
     let outer = xml::parse(xml)?.fields;
     check_return_code(&outer)?;
     merchant.check(&outer)?;
     let plaintext = decrypt_req_info(required(&outer, "req_info")?, key)?;
     let inner = xml::parse(&plaintext)?.fields;
-    for name in inner
-        .iter()
-        .map(|(k, _)| k)
-        .filter(|k| super::is_integer_field(k))
-    {
-        if inner
-            .get_non_empty(name)
-            .is_some_and(|v| super::parse_amount(v).is_none())
-        {
+    for name in inner.iter().map(|(k, _)| k).filter(|k| super::is_integer_field(k)) {
+        if inner.get_non_empty(name).is_some_and(|v| super::parse_amount(v).is_none()) {
             return Err(Error::message_field(name.to_owned(), "expected an integer"));
         }
     }
-    let amount =
-        |name| integer_field(&inner, name)?.ok_or_else(|| Error::message_field(name, "missing"));
+    let amount = |name| integer_field(&inner, name)?.ok_or_else(|| Error::message_field(name, "missing"));
     Ok(RefundNotification {
         appid: required(&outer, "appid")?.to_owned(),
         mch_id: required(&outer, "mch_id")?.to_owned(),
@@ -82,19 +84,14 @@ pub fn decrypt_refund_notification(
     })
 }
 
-const WRONG_KEY: &str =
-    "check the API v2 key (req_info is keyed with MD5 of it) and that req_info is complete";
+const WRONG_KEY: &str = "check the API v2 key (req_info is keyed with MD5 of it) and that req_info is complete";
 
 /// AES-256-ECB decryption of `req_info` with a strict PKCS#7 check.
 pub(crate) fn decrypt_req_info(req_info: &str, key: &ApiKey) -> Result<String> {
     let fail = |hint: &'static str| Error::DecryptFailed { hint: hint.into() };
-    let mut data = Zeroizing::new(
-        Base64::decode_vec(req_info.trim()).map_err(|_| fail("req_info is not base64"))?,
-    );
+    let mut data = Zeroizing::new(Base64::decode_vec(req_info.trim()).map_err(|_| fail("req_info is not base64"))?);
     if data.is_empty() || data.len() % 16 != 0 {
-        return Err(fail(
-            "req_info is not a whole number of AES blocks: it was truncated",
-        ));
+        return Err(fail("req_info is not a whole number of AES blocks: it was truncated"));
     }
     let aes_key = Zeroizing::new(lower_hex(&Md5::digest(key.secret())));
     let cipher = Aes256::new_from_slice(aes_key.as_bytes()).map_err(|_| fail(WRONG_KEY))?;
@@ -103,17 +100,8 @@ pub(crate) fn decrypt_req_info(req_info: &str, key: &ApiKey) -> Result<String> {
         cipher.decrypt_block(block);
     }
     let pad = usize::from(data.last().copied().unwrap_or(0));
-    let body_len = data
-        .len()
-        .checked_sub(pad)
-        .filter(|_| (1..=16).contains(&pad))
-        .ok_or_else(|| fail(WRONG_KEY))?;
-    if !data
-        .get(body_len..)
-        .unwrap_or(&[])
-        .iter()
-        .all(|&b| usize::from(b) == pad)
-    {
+    let body_len = data.len().checked_sub(pad).filter(|_| (1..=16).contains(&pad)).ok_or_else(|| fail(WRONG_KEY))?;
+    if !data.get(body_len..).unwrap_or(&[]).iter().all(|&b| usize::from(b) == pad) {
         return Err(fail(WRONG_KEY));
     }
     data.truncate(body_len);

@@ -32,10 +32,9 @@ impl SignType {
         match value {
             "MD5" => Ok(SignType::Md5),
             "HMAC-SHA256" => Ok(SignType::HmacSha256),
-            other => Err(Error::UnsupportedAlgorithm {
-                field: "signType".into(),
-                value: other.chars().take(32).collect(),
-            }),
+            other => {
+                Err(Error::UnsupportedAlgorithm { field: "signType".into(), value: other.chars().take(32).collect() })
+            }
         }
     }
 
@@ -69,11 +68,7 @@ impl ApiKey {
     /// environment variable is the usual mistake).
     pub fn new(key: &str) -> Result<Self> {
         if key.len() != 32 || !key.bytes().all(|b| b.is_ascii_graphic()) {
-            let hint = if key.trim().len() == 32 {
-                "; remove the surrounding whitespace or newline"
-            } else {
-                ""
-            };
+            let hint = if key.trim().len() == 32 { "; remove the surrounding whitespace or newline" } else { "" };
             return Err(Error::key(format!(
                 "the API v2 key is the 32-character key set in 商户平台 → API安全; got {} characters{hint}",
                 key.chars().count()
@@ -81,10 +76,7 @@ impl ApiKey {
         }
         let hmac = <Hmac<Sha256> as KeyInit>::new_from_slice(key.as_bytes())
             .map_err(|_| Error::key("the API v2 key cannot key HMAC-SHA256"))?;
-        Ok(ApiKey {
-            secret: Zeroizing::new(key.as_bytes().to_vec()),
-            hmac,
-        })
+        Ok(ApiKey { secret: Zeroizing::new(key.as_bytes().to_vec()), hmac })
     }
 
     /// Whether this key was made from `key`: lets a binding cache one key (not constant-time; keys are not
@@ -135,10 +127,7 @@ impl Signature {
                 *lo = HEX.get(usize::from(byte & 15)).copied().unwrap_or(b'0');
             }
         }
-        Signature {
-            hex,
-            len: (digest.len() * 2).min(64),
-        }
+        Signature { hex, len: (digest.len() * 2).min(64) }
     }
 
     /// The signature as ASCII bytes.
@@ -164,6 +153,21 @@ impl std::fmt::Debug for Signature {
     }
 }
 
+/// The algorithm to sign `fields` with: the one asked for, else the fields' own `sign_type`, else MD5 (WeChat's
+/// default). When both are given they must agree: WeChat verifies with `sign_type`.
+///
+/// # Errors
+/// `ERR_UNSUPPORTED_ALGORITHM` for an unknown name; `ERR_INVALID_INPUT` when the two disagree.
+pub fn resolve_sign_type(requested: Option<&str>, fields: &[(&str, &str)]) -> Result<SignType> {
+    let in_fields = fields.iter().find(|(k, _)| *k == "sign_type").map(|(_, v)| *v).filter(|v| !v.is_empty());
+    match (requested.filter(|r| !r.is_empty()), in_fields) {
+        (None, None) => Ok(SignType::Md5),
+        (Some(t), None) | (None, Some(t)) => SignType::parse(t),
+        (Some(r), Some(t)) if r == t => SignType::parse(r),
+        _ => Err(Error::input("signType", "differs from the params' sign_type; WeChat verifies with sign_type")),
+    }
+}
+
 /// Writes the canonical string (`stringA`) of `fields` into `out`, sorting `fields` in place.
 ///
 /// # Errors
@@ -180,6 +184,9 @@ pub fn canonical_into(fields: &mut [(&str, &str)], out: &mut String) -> Result<(
         previous = Some(name);
         if value.is_empty() || name == "sign" {
             continue;
+        }
+        if value.contains('\0') {
+            return Err(Error::input(name.to_owned(), "a NUL character cannot be signed or sent"));
         }
         if !out.is_empty() {
             out.push('&');
@@ -222,28 +229,19 @@ pub fn sign(fields: &[(&str, &str)], key: &ApiKey, sign_type: SignType) -> Resul
 /// - `ERR_SIGNATURE_MISMATCH`: the signature is wrong (constant-time comparison);
 /// - `ERR_INVALID_INPUT`: a field name that is not one.
 pub fn verify(fields: &[(&str, &str)], key: &ApiKey) -> Result<SignType> {
-    let find = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| *k == name)
-            .map(|&(_, v)| v)
-            .filter(|v| !v.is_empty())
-    };
+    let find = |name: &str| fields.iter().find(|(k, _)| *k == name).map(|&(_, v)| v).filter(|v| !v.is_empty());
     let received = find("sign").ok_or(Error::MissingSignature)?;
     let sign_type = match find("sign_type") {
         Some(t) => SignType::parse(t)?,
-        None => {
-            match received.len() {
-                32 => SignType::Md5,
-                64 => SignType::HmacSha256,
-                n => {
-                    return Err(Error::MalformedSignature {
-                    problem: format!("an API v2 sign has 32 (MD5) or 64 (HMAC-SHA256) hex characters, not {n}")
-                        .into(),
+        None => match received.len() {
+            32 => SignType::Md5,
+            64 => SignType::HmacSha256,
+            n => {
+                return Err(Error::MalformedSignature {
+                    problem: format!("an API v2 sign has 32 (MD5) or 64 (HMAC-SHA256) hex characters, not {n}").into(),
                 });
-                }
             }
-        }
+        },
     };
     if sign(fields, key, sign_type)?.matches(received) {
         Ok(sign_type)
@@ -276,10 +274,7 @@ mod tests {
             canonical(&FIELDS).unwrap(),
             "appid=wxd930ea5d5a258f4f&body=test&device_info=1000&mch_id=10000100&nonce_str=ibuaiVcKdpRxkhJA"
         );
-        assert_eq!(
-            sign(&FIELDS, &key, SignType::Md5).unwrap().as_str(),
-            "9A0A8659F005D6984697E2CA0A9CF3B7"
-        );
+        assert_eq!(sign(&FIELDS, &key, SignType::Md5).unwrap().as_str(), "9A0A8659F005D6984697E2CA0A9CF3B7");
         assert_eq!(
             sign(&FIELDS, &key, SignType::HmacSha256).unwrap().as_str(),
             "6A9AE1657590FD6257D693A078E1C3E4BB6BA4DC30B23E0EE2496E54170DACD6"
@@ -290,23 +285,14 @@ mod tests {
     fn verify_fails_closed() {
         let key = ApiKey::new(KEY).unwrap();
         let mut f = FIELDS.to_vec();
-        assert_eq!(
-            verify(&f, &key).unwrap_err().code(),
-            "ERR_MISSING_SIGNATURE"
-        );
+        assert_eq!(verify(&f, &key).unwrap_err().code(), "ERR_MISSING_SIGNATURE");
         f.push(("sign", ""));
-        assert_eq!(
-            verify(&f, &key).unwrap_err().code(),
-            "ERR_MISSING_SIGNATURE"
-        );
+        assert_eq!(verify(&f, &key).unwrap_err().code(), "ERR_MISSING_SIGNATURE");
         f.pop();
         f.push(("sign", "9a0a8659f005d6984697e2ca0a9cf3b7"));
         assert_eq!(verify(&f, &key).unwrap(), SignType::Md5);
         f.push(("attach", "extension"));
-        assert_eq!(
-            verify(&f, &key).unwrap_err().code(),
-            "ERR_SIGNATURE_MISMATCH"
-        );
+        assert_eq!(verify(&f, &key).unwrap_err().code(), "ERR_SIGNATURE_MISMATCH");
     }
 
     #[test]

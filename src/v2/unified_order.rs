@@ -21,6 +21,17 @@ pub struct UnifiedOrderResponse {
     pub fields: Fields,
 }
 
+impl UnifiedOrderResponse {
+    /// The JS shape: `{prepayId, tradeType, fields}`.
+    pub fn to_json(&self) -> String {
+        crate::json::ObjectWriter::new()
+            .str("prepayId", &self.prepay_id)
+            .str("tradeType", &self.trade_type)
+            .raw("fields", &self.fields.to_json(&[], |_| false))
+            .finish()
+    }
+}
+
 /// Builds the signed XML body of a JSAPI unifiedorder request.
 ///
 /// `order` holds WeChat's field names (`appid`, `mch_id`, `body`, `out_trade_no`, `total_fee`,
@@ -41,10 +52,7 @@ pub fn build_unified_order(
         check_field(name, value.text())?;
     }
     for name in REQUIRED {
-        if !order
-            .iter()
-            .any(|(k, v)| *k == name && !v.text().is_empty())
-        {
+        if !order.iter().any(|(k, v)| *k == name && !v.text().is_empty()) {
             return Err(Error::input(name, "required for a JSAPI unifiedorder"));
         }
     }
@@ -60,16 +68,8 @@ pub fn build_unified_order(
     xml::build("xml", fields)
 }
 
-const REQUIRED: [&str; 8] = [
-    "appid",
-    "mch_id",
-    "body",
-    "out_trade_no",
-    "total_fee",
-    "spbill_create_ip",
-    "notify_url",
-    "openid",
-];
+const REQUIRED: [&str; 8] =
+    ["appid", "mch_id", "body", "out_trade_no", "total_fee", "spbill_create_ip", "notify_url", "openid"];
 
 pub(crate) fn check_nonce(nonce: &str) -> Result<()> {
     if (1..=32).contains(&nonce.len()) && nonce.bytes().all(|b| b.is_ascii_alphanumeric()) {
@@ -86,23 +86,16 @@ fn check_field(name: &str, value: &str) -> Result<()> {
         "sign" | "sign_type" | "nonce_str" => {
             bad("computed by buildUnifiedOrder; pass signType and nonceStr in the options instead")
         }
-        "appid"
-            if !(1..=32).contains(&value.len())
-                || !value.bytes().all(|b| b.is_ascii_alphanumeric()) =>
-        {
+        "appid" if !(1..=32).contains(&value.len()) || !value.bytes().all(|b| b.is_ascii_alphanumeric()) => {
             bad("the mini program's AppID (wx…), ASCII letters and digits")
         }
-        "mch_id"
-            if !(1..=32).contains(&value.len()) || !value.bytes().all(|b| b.is_ascii_digit()) =>
-        {
+        "mch_id" if !(1..=32).contains(&value.len()) || !value.bytes().all(|b| b.is_ascii_digit()) => {
             bad("the merchant number, digits only")
         }
         "body" if chars == 0 || chars > 127 => bad("1 to 127 characters"),
         "out_trade_no"
             if !(1..=32).contains(&value.len())
-                || !value
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"_-|*".contains(&b)) =>
+                || !value.bytes().all(|b| b.is_ascii_alphanumeric() || b"_-|*".contains(&b)) =>
         {
             bad("1 to 32 characters from 0-9 A-Z a-z _ - | *")
         }
@@ -118,25 +111,18 @@ fn check_field(name: &str, value: &str) -> Result<()> {
                 || value.contains(['?', '#'])
                 || value.chars().any(char::is_whitespace) =>
         {
-            bad(
-                "an absolute http(s) URL of at most 256 characters, without query string or fragment",
-            )
+            bad("an absolute http(s) URL of at most 256 characters, without query string or fragment")
         }
-        "openid"
-            if !(1..=128).contains(&value.len())
-                || !value.bytes().all(|b| b.is_ascii_graphic()) =>
-        {
+        "openid" if !(1..=128).contains(&value.len()) || !value.bytes().all(|b| b.is_ascii_graphic()) => {
             bad("the payer's openid from jscode2session")
         }
-        "trade_type" if value != "JSAPI" => bad(
-            "only JSAPI (mini program) is built here; sign other trade types with signV2 and toXml",
-        ),
+        "trade_type" if value != "JSAPI" => {
+            bad("only JSAPI (mini program) is built here; sign other trade types with signV2 and toXml")
+        }
         "attach" if chars > 127 => bad("at most 127 characters"),
         "device_info" | "goods_tag" if chars > 32 => bad("at most 32 characters"),
         "fee_type" if value != "CNY" => bad("CNY is the only currency of JSAPI payments"),
-        "time_start" | "time_expire"
-            if value.len() != 14 || !value.bytes().all(|b| b.is_ascii_digit()) =>
-        {
+        "time_start" | "time_expire" if value.len() != 14 || !value.bytes().all(|b| b.is_ascii_digit()) => {
             bad("yyyyMMddHHmmss, China time")
         }
         "limit_pay" if value != "no_credit" => bad("the only value is no_credit"),
@@ -154,11 +140,7 @@ fn check_field(name: &str, value: &str) -> Result<()> {
 /// - the errors of [`super::verify`] for an unsigned or badly signed response;
 /// - `ERR_MERCHANT_MISMATCH` when `appid`/`mch_id` differ from `merchant`;
 /// - `ERR_MALFORMED_MESSAGE` when `prepay_id` or `trade_type` is missing.
-pub fn parse_unified_order_response(
-    xml: &str,
-    key: &ApiKey,
-    merchant: Merchant<'_>,
-) -> Result<UnifiedOrderResponse> {
+pub fn parse_unified_order_response(xml: &str, key: &ApiKey, merchant: Merchant<'_>) -> Result<UnifiedOrderResponse> {
     let fields = xml::parse(xml)?.fields;
     check_return_code(&fields)?;
     super::verify(&fields.pairs(), key)?;

@@ -59,18 +59,12 @@ pub fn scratch(capacity: usize) -> usize {
 }
 
 /// Runs `f` on the first `len` scratch bytes and writes its ASCII answer back at the start; returns its length.
-pub(crate) fn with_scratch(
-    len: usize,
-    f: impl FnOnce(&[u8]) -> Result<Vec<u8>>,
-) -> JsResult<usize> {
+pub(crate) fn with_scratch(len: usize, f: impl FnOnce(&[u8]) -> Result<Vec<u8>>) -> JsResult<usize> {
     SCRATCH.with_borrow_mut(|s| {
-        let input = s
-            .get(..len)
-            .ok_or_else(|| to_js(&Error::input("input", "larger than the scratch buffer")))?;
+        let input = s.get(..len).ok_or_else(|| to_js(&Error::input("input", "larger than the scratch buffer")))?;
         let out = js(f(input))?;
-        let dest = s
-            .get_mut(..out.len())
-            .ok_or_else(|| to_js(&Error::input("output", "larger than the scratch buffer")))?;
+        let dest =
+            s.get_mut(..out.len()).ok_or_else(|| to_js(&Error::input("output", "larger than the scratch buffer")))?;
         dest.copy_from_slice(&out);
         Ok(out.len())
     })
@@ -113,8 +107,5 @@ impl<'a> Framed<'a> {
 }
 
 fn nul_error() -> Error {
-    Error::input(
-        "params",
-        "a NUL character cannot appear in a field name or value",
-    )
+    Error::input("params", "a NUL character cannot appear in a field name or value")
 }

@@ -3,32 +3,16 @@
 use wasm_bindgen::prelude::*;
 
 use super::{JsResult, js};
-use crate::json::ObjectWriter;
 use crate::login;
 
 /// The `jscode2session` URL.
 #[wasm_bindgen(js_name = code2SessionUrl)]
-pub fn code2session_url(
-    base_url: Option<String>,
-    app_id: &str,
-    secret: &str,
-    code: &str,
-) -> JsResult<String> {
-    js(login::code2session_url(
-        base_url.as_deref(),
-        app_id,
-        secret,
-        code,
-    ))
+pub fn code2session_url(base_url: Option<String>, app_id: &str, secret: &str, code: &str) -> JsResult<String> {
+    js(login::code2session_url(base_url.as_deref(), app_id, secret, code))
 }
 
 /// Parses the `jscode2session` answer; JSON `{openid, session_key, unionid?}`.
 #[wasm_bindgen(js_name = parseCode2Session)]
 pub fn parse_code2session(text: &str) -> JsResult<String> {
-    let s = js(login::parse_code2session(text))?;
-    Ok(ObjectWriter::new()
-        .str("openid", &s.openid)
-        .str("session_key", &s.session_key)
-        .opt_str("unionid", s.unionid.as_deref())
-        .finish())
+    js(login::parse_code2session(text)).map(|s| s.to_json())
 }

@@ -7,8 +7,6 @@ use wasm_bindgen::prelude::*;
 use super::boundary::with_scratch;
 use super::{Framed, JsResult, js, now_seconds, random_nonce};
 use crate::error::{Error, Result};
-use crate::fields::Fields;
-use crate::json::{ObjectWriter, write_str};
 use crate::payment::{PaymentInput, request_payment_v2};
 use crate::v2::{self, ApiKey, Merchant, SignType};
 use crate::xml;
@@ -29,47 +27,21 @@ fn with_key<T>(key: &str, f: impl FnOnce(&ApiKey) -> Result<T>) -> Result<T> {
     })
 }
 
-/// The sign type asked for, else the params' own `sign_type`, else MD5 (WeChat's default); they must agree.
-fn sign_type(requested: &str, pairs: &[(&str, &str)]) -> Result<SignType> {
-    let in_params = pairs
-        .iter()
-        .find(|(k, _)| *k == "sign_type")
-        .map(|(_, v)| *v)
-        .filter(|v| !v.is_empty());
-    match (requested, in_params) {
-        ("", None) => Ok(SignType::Md5),
-        ("", Some(t)) => SignType::parse(t),
-        (r, None) => SignType::parse(r),
-        (r, Some(t)) if r == t => SignType::parse(r),
-        _ => Err(Error::input(
-            "signType",
-            "differs from the params' sign_type; WeChat signs with sign_type",
-        )),
-    }
-}
-
 /// `signV2`: scratch holds `key ‖ signType ‖ framed params`; the signature is written back to the scratch.
 #[wasm_bindgen(js_name = signV2)]
 pub fn sign_v2(key_len: usize, type_len: usize, len: usize, count: usize) -> JsResult<usize> {
     with_scratch(len, |bytes| {
         let text = std::str::from_utf8(bytes).map_err(|_| Error::input("params", "not UTF-8"))?;
-        let key = text
-            .get(..key_len)
-            .ok_or_else(|| Error::key("the API v2 key is 32 ASCII characters"))?;
+        let key = text.get(..key_len).ok_or_else(|| Error::key("the API v2 key is 32 ASCII characters"))?;
         let type_end = key_len.saturating_add(type_len);
-        let requested = text
-            .get(key_len..type_end)
-            .ok_or_else(|| Error::input("signType", "MD5 or HMAC-SHA256"))?;
+        let requested = text.get(key_len..type_end).ok_or_else(|| Error::input("signType", "MD5 or HMAC-SHA256"))?;
         let framed = Framed::parse(text.get(type_end..).unwrap_or(""), count)?;
         let mut pairs = framed.pairs();
-        let sign_type = sign_type(requested, &pairs)?;
+        let sign_type = v2::resolve_sign_type(Some(requested), &pairs)?;
         with_key(key, |key| {
             CANONICAL.with_borrow_mut(|buf| {
                 v2::canonical_into(&mut pairs, buf)?;
-                Ok(key
-                    .sign_canonical(buf.as_bytes(), sign_type)
-                    .as_bytes()
-                    .to_vec())
+                Ok(key.sign_canonical(buf.as_bytes(), sign_type).as_bytes().to_vec())
             })
         })
     })
@@ -78,9 +50,7 @@ pub fn sign_v2(key_len: usize, type_len: usize, len: usize, count: usize) -> JsR
 /// `verifyV2`: verifies the framed params; returns nothing, throws on failure.
 #[wasm_bindgen(js_name = verifyV2)]
 pub fn verify_v2(framed: &str, count: usize, key: &str) -> JsResult<()> {
-    js(Framed::parse(framed, count)
-        .and_then(|f| with_key(key, |key| v2::verify(&f.pairs(), key)))
-        .map(|_| ()))
+    js(Framed::parse(framed, count).and_then(|f| with_key(key, |key| v2::verify(&f.pairs(), key))).map(|_| ()))
 }
 
 /// `toXml`: `<xml>` with CDATA for strings and bare numbers.
@@ -92,25 +62,7 @@ pub fn to_xml(framed: &str, count: usize) -> JsResult<String> {
 /// `parseXml`: the fields as a JSON object of strings.
 #[wasm_bindgen(js_name = parseXml)]
 pub fn parse_xml(text: &str) -> JsResult<String> {
-    js(xml::parse(text).map(|doc| fields_json(&doc.fields, false, &[])))
-}
-
-/// Fields as a JSON object; with `typed`, amounts become numbers; `skip` names are left out.
-fn fields_json(fields: &Fields, typed: bool, skip: &[&str]) -> String {
-    let mut out = String::from("{");
-    for (name, value) in fields.iter().filter(|(k, _)| !skip.contains(k)) {
-        if out.len() > 1 {
-            out.push(',');
-        }
-        write_str(&mut out, name);
-        out.push(':');
-        match v2::is_integer_field(name) && typed && !value.is_empty() {
-            true => out.push_str(value),
-            false => write_str(&mut out, value),
-        }
-    }
-    out.push('}');
-    out
+    js(xml::parse(text).map(|doc| doc.fields.to_json(&[], |_| false)))
 }
 
 /// `buildUnifiedOrder`: the signed request XML.
@@ -124,21 +76,14 @@ pub fn build_unified_order(
 ) -> JsResult<String> {
     js((|| {
         let order = Framed::parse(framed, count)?;
-        let sign_type = sign_type
-            .as_deref()
-            .map_or(Ok(SignType::Md5), SignType::parse)?;
+        let sign_type = sign_type.as_deref().map_or(Ok(SignType::Md5), SignType::parse)?;
         let nonce = nonce_str.map_or_else(|| random_nonce(32), Ok)?;
-        with_key(key, |key| {
-            v2::build_unified_order(&order.fields, key, sign_type, &nonce)
-        })
+        with_key(key, |key| v2::build_unified_order(&order.fields, key, sign_type, &nonce))
     })())
 }
 
 fn merchant<'a>(app_id: &'a Option<String>, mch_id: &'a Option<String>) -> Merchant<'a> {
-    Merchant {
-        appid: app_id.as_deref(),
-        mch_id: mch_id.as_deref(),
-    }
+    Merchant { appid: app_id.as_deref(), mch_id: mch_id.as_deref() }
 }
 
 /// `parseUnifiedOrderResponse`: JSON `{prepayId, tradeType, fields}`.
@@ -149,14 +94,8 @@ pub fn parse_unified_order_response(
     app_id: Option<String>,
     mch_id: Option<String>,
 ) -> JsResult<String> {
-    let r = js(with_key(key, |key| {
-        v2::parse_unified_order_response(text, key, merchant(&app_id, &mch_id))
-    }))?;
-    Ok(ObjectWriter::new()
-        .str("prepayId", &r.prepay_id)
-        .str("tradeType", &r.trade_type)
-        .raw("fields", &fields_json(&r.fields, false, &[]))
-        .finish())
+    js(with_key(key, |key| v2::parse_unified_order_response(text, key, merchant(&app_id, &mch_id))))
+        .map(|r| r.to_json())
 }
 
 /// `parseV2Notification`: the verified fields (without `sign`), amounts as numbers.
@@ -167,10 +106,7 @@ pub fn parse_v2_notification(
     app_id: Option<String>,
     mch_id: Option<String>,
 ) -> JsResult<String> {
-    let n = js(with_key(key, |key| {
-        v2::parse_notification(text, key, merchant(&app_id, &mch_id))
-    }))?;
-    Ok(fields_json(&n.fields, true, &["sign"]))
+    js(with_key(key, |key| v2::parse_notification(text, key, merchant(&app_id, &mch_id)))).map(|n| n.to_json())
 }
 
 /// `v2NotificationReply`: the exact reply XML.
@@ -187,20 +123,7 @@ pub fn decrypt_v2_refund_notification(
     app_id: Option<String>,
     mch_id: Option<String>,
 ) -> JsResult<String> {
-    let r = js(with_key(key, |key| {
-        v2::decrypt_refund_notification(text, key, merchant(&app_id, &mch_id))
-    }))?;
-    let inner = fields_json(&r.fields, true, &["appid", "mch_id"]);
-    let mut out = ObjectWriter::new()
-        .str("appid", &r.appid)
-        .str("mch_id", &r.mch_id)
-        .finish();
-    if inner.len() > 2 {
-        out.pop();
-        out.push(',');
-        out.push_str(inner.get(1..).unwrap_or("}"));
-    }
-    Ok(out)
+    js(with_key(key, |key| v2::decrypt_refund_notification(text, key, merchant(&app_id, &mch_id)))).map(|r| r.to_json())
 }
 
 /// `requestPaymentV2`: JSON `{timeStamp, nonceStr, package, signType, paySign}`.
@@ -214,28 +137,11 @@ pub fn request_payment_v2_js(
     nonce_str: Option<String>,
 ) -> JsResult<String> {
     js((|| {
-        let sign_type = sign_type
-            .as_deref()
-            .map_or(Ok(SignType::Md5), SignType::parse)?;
+        let sign_type = sign_type.as_deref().map_or(Ok(SignType::Md5), SignType::parse)?;
         let time_stamp = time_stamp.unwrap_or_else(now_seconds);
         let nonce_str = nonce_str.map_or_else(|| random_nonce(32), Ok)?;
-        let input = PaymentInput {
-            app_id,
-            prepay_id,
-            time_stamp: &time_stamp,
-            nonce_str: &nonce_str,
-        };
+        let input = PaymentInput { app_id, prepay_id, time_stamp: &time_stamp, nonce_str: &nonce_str };
         let p = with_key(key, |key| request_payment_v2(input, key, sign_type))?;
-        Ok(payment_json(&p))
+        Ok(p.to_json())
     })())
-}
-
-pub(crate) fn payment_json(p: &crate::payment::RequestPayment) -> String {
-    ObjectWriter::new()
-        .str("timeStamp", &p.time_stamp)
-        .str("nonceStr", &p.nonce_str)
-        .str("package", &p.package)
-        .str("signType", &p.sign_type)
-        .str("paySign", &p.pay_sign)
-        .finish()
 }

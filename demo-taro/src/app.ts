@@ -1,0 +1,6 @@
+import { PropsWithChildren } from 'react'
+import './app.css'
+
+export default function App({ children }: PropsWithChildren) {
+  return children
+}

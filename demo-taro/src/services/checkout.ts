@@ -1,0 +1,62 @@
+// 立即下单 → order → wx.requestPayment → ask the merchant. Pages only render what these return.
+import { ApiError, CreatedOrder, OrderStatus, createOrder, describeError, getOrder } from './merchant'
+import { ensureLogin } from './session'
+import * as wx from './wx'
+
+// payParams of orders created in this run, so a cancelled payment can be retried for the same order.
+const created = new Map<string, CreatedOrder>()
+
+export async function placeOrder(productId: string, quantity: number): Promise<CreatedOrder> {
+  let order: CreatedOrder
+  try {
+    order = await createOrder(await ensureLogin(), productId, quantity)
+  } catch (e) {
+    // A stored token may have expired on the server: log in again once.
+    if (!(e instanceof ApiError && e.status === 401)) throw e
+    order = await createOrder(await ensureLogin(true), productId, quantity)
+  }
+  created.set(order.orderId, order)
+  return order
+}
+
+export const createdOrder = (orderId: string) => created.get(orderId)
+
+export type PayOutcome =
+  | { kind: 'paid'; order: OrderStatus }
+  | { kind: 'cancelled' }
+  | { kind: 'failed'; reason: string }
+
+const POLLS = 8
+const POLL_MS = 500
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/**
+ * Only the merchant's order state counts: requestPayment:ok means the cashier closed, and the payment
+ * notification may reach the merchant a moment later, so ask a few times.
+ */
+async function confirmWithMerchant(orderId: string): Promise<PayOutcome> {
+  try {
+    const token = await ensureLogin()
+    for (let i = 0; ; i++) {
+      const order = await getOrder(token, orderId)
+      if (order.state === 'PAID') return { kind: 'paid', order }
+      if (order.state !== 'CREATED') return { kind: 'failed', reason: `订单状态 ${order.state}` }
+      if (i === POLLS - 1) return { kind: 'failed', reason: '商户尚未收到支付结果 (订单状态 CREATED)' }
+      await sleep(POLL_MS)
+    }
+  } catch (e) {
+    return { kind: 'failed', reason: `${describeError(e)},支付结果未确认` }
+  }
+}
+
+/** Pays with the server's payParams untouched, then trusts only the merchant (`onConfirming` marks that wait). */
+export async function pay(order: CreatedOrder, onConfirming: () => void): Promise<PayOutcome> {
+  try {
+    await wx.requestPayment(order.payParams)
+  } catch (e) {
+    const reason = describeError(e)
+    return reason === 'requestPayment:fail cancel' ? { kind: 'cancelled' } : { kind: 'failed', reason }
+  }
+  onConfirming()
+  return confirmWithMerchant(order.orderId)
+}

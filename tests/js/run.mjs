@@ -1,0 +1,141 @@
+// Runs the JS suite against the PACKED package on every runtime we claim:
+//   Node 20 (this machine's), 22 and 24 — each with `import` and `require`; Deno; Bun (import and require);
+//   workerd through miniflare, with and without nodejs_compat; headless Chromium (Debian's) via playwright-core.
+// The package is `npm pack`ed and installed into tests/node_modules exactly as a user's project would get it.
+// Usage: node tests/js/run.mjs [runtime …]   (names as in the table below; default: all)
+import { execFileSync, spawn } from 'node:child_process'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createServer } from 'node:http'
+import { tmpdir } from 'node:os'
+import { dirname, extname, join, normalize } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const tests = join(dirname(fileURLToPath(import.meta.url)), '..')
+const root = join(tests, '..')
+const bin = (name) => join(tests, 'node_modules/.bin', name)
+const bundleDir = join(tests, 'js/.bundle')
+
+function packAndInstall() {
+  const work = join(tests, '.work')
+  mkdirSync(work, { recursive: true })
+  // same name and version as the last run: npm would keep the stale copy
+  rmSync(join(tests, 'node_modules/wechatpay-wasm'), { recursive: true, force: true })
+  const [{ filename }] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: join(root, 'pkg') }))
+  execFileSync('npm', ['install', '--no-save', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', join(work, filename)], { cwd: tests, stdio: 'inherit' })
+  return filename
+}
+
+function bundle() {
+  rmSync(bundleDir, { recursive: true, force: true })
+  const esbuild = (...args) => execFileSync(bin('esbuild'), ['--bundle', '--format=esm', '--log-level=warning', '--loader:.pem=text', ...args], { cwd: tests, stdio: 'inherit' })
+  esbuild('js/suite.mjs', `--outfile=${join(bundleDir, 'suite.mjs')}`)
+  // what `wrangler deploy` does: resolve the workerd condition, keep the .wasm as its own module
+  esbuild('js/runners/worker.mjs', `--outfile=${join(bundleDir, 'worker/worker.mjs')}`, '--conditions=workerd,worker,browser',
+    '--platform=neutral', '--external:*.wasm', '--external:../.bundle/suite.mjs')
+  copyFileSync(join(bundleDir, 'suite.mjs'), join(bundleDir, 'worker/suite.mjs'))
+  execFileSync('sed', ['-i', 's#"\\.\\./\\.bundle/suite\\.mjs"#"./suite.mjs"#', join(bundleDir, 'worker/worker.mjs')])
+  copyFileSync(join(tests, 'node_modules/wechatpay-wasm/dist/wechatpay_wasm_bg.wasm'), join(bundleDir, 'worker/wechatpay_wasm_bg.wasm'))
+}
+
+/** Runs a process that prints `RESULT {json}` last. */
+function runProcess(command, args, env = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: tests, env: { ...process.env, ...env } })
+    let out = ''
+    child.stdout.on('data', (d) => (out += d))
+    child.stderr.on('data', (d) => (out += d))
+    child.on('close', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('RESULT '))
+      resolve(line ? JSON.parse(line.slice(7)) : { passed: 0, failed: 1, failures: [{ name: `exit ${code}`, info: out.slice(-2000) }] })
+    })
+  })
+}
+
+async function workerd(compat) {
+  const { Miniflare } = await import(join(tests, 'node_modules/miniflare/dist/src/index.js'))
+  const mf = new Miniflare({
+    modules: true,
+    scriptPath: join(bundleDir, 'worker/worker.mjs'),
+    modulesRules: [{ type: 'ESModule', include: ['**/*.mjs', '**/*.js'] }, { type: 'CompiledWasm', include: ['**/*.wasm'] }],
+    compatibilityDate: '2026-04-01',
+    compatibilityFlags: compat ? ['nodejs_compat'] : [],
+  })
+  try {
+    const res = await mf.dispatchFetch('http://localhost/')
+    return await res.json()
+  } finally {
+    await mf.dispose()
+  }
+}
+
+const MIME = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm' }
+
+async function chromium() {
+  const server = createServer((req, res) => {
+    const path = normalize(join(tests, decodeURIComponent(new URL(req.url, 'http://x').pathname)))
+    if (!path.startsWith(tests)) return res.writeHead(403).end()
+    try {
+      const body = readFileSync(path)
+      res.writeHead(200, { 'content-type': MIME[extname(path)] || 'application/octet-stream' }).end(body)
+    } catch {
+      res.writeHead(404).end()
+    }
+  })
+  await new Promise((r) => server.listen(0, '127.0.0.1', r))
+  const { chromium } = await import(join(tests, 'node_modules/playwright-core/index.mjs'))
+  const profile = mkdtempSync(join(tmpdir(), 'wechatpay-chromium-'))
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+  try {
+    const page = ctx.pages()[0] || (await ctx.newPage())
+    const errors = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    await page.goto(`http://127.0.0.1:${server.address().port}/js/runners/browser.html`)
+    await page.waitForFunction(() => window.__result, null, { timeout: 120000 })
+    const result = await page.evaluate(() => window.__result)
+    if (errors.length) result.failures.push({ name: 'page errors', info: errors.join('; ') }), result.failed++
+    return result
+  } finally {
+    await ctx.close()
+    server.close()
+    rmSync(profile, { recursive: true, force: true })
+  }
+}
+
+const node = (version) => (version === 20 ? process.execPath : join(tests, `node_modules/node${version}/bin/node`))
+const runtimes = {
+  'node20-esm': () => runProcess(node(20), ['js/runners/node.mjs']),
+  'node20-cjs': () => runProcess(node(20), ['js/runners/node.cjs']),
+  'node22-esm': () => runProcess(node(22), ['js/runners/node.mjs']),
+  'node22-cjs': () => runProcess(node(22), ['js/runners/node.cjs']),
+  'node24-esm': () => runProcess(node(24), ['js/runners/node.mjs']),
+  'node24-cjs': () => runProcess(node(24), ['js/runners/node.cjs']),
+  deno: () => runProcess(bin('deno'), ['run', '--allow-read', '--allow-env', 'js/runners/node.mjs'], { DENO_NO_UPDATE_CHECK: '1' }),
+  'bun-esm': () => runProcess(bin('bun'), ['js/runners/node.mjs']),
+  'bun-cjs': () => runProcess(bin('bun'), ['js/runners/node.cjs']),
+  workerd: () => workerd(false),
+  'workerd-nodejs_compat': () => workerd(true),
+  chromium,
+}
+
+const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(runtimes)
+const tarball = packAndInstall()
+bundle()
+console.log(`suite against ${tarball}`)
+let failed = 0
+for (const name of wanted) {
+  const started = Date.now()
+  let result
+  try {
+    result = await runtimes[name]()
+  } catch (e) {
+    result = { passed: 0, failed: 1, failures: [{ name: 'runner', info: String(e.stack || e) }] }
+  }
+  failed += result.failed ? 1 : 0
+  console.log(`${result.failed ? 'FAIL' : 'ok  '} ${name.padEnd(22)} ${String(result.passed).padStart(4)} passed, ${result.failed} failed  (${((Date.now() - started) / 1000).toFixed(1)} s)`)
+  for (const f of result.failures.slice(0, 10)) console.log(`       ${f.name}: ${String(f.info).slice(0, 400)}`)
+}
+process.exit(failed ? 1 : 0)

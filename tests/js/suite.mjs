@@ -1,0 +1,119 @@
+// The JS suite: the vector files of tests/vectors through the package's public API, plus what only JS can
+// test (error class, malformed-input sweep). Runtime-agnostic: each runner in ./runners imports the package its
+// own way and calls `run(api)`; this module is bundled (vectors and PEM files inlined) by ./bundle.mjs.
+import errorCodes from '../vectors/error_codes.json' with { type: 'json' }
+import { vectorFiles, files } from './vector-files.mjs'
+import { sweep } from './sweep.mjs'
+
+/** Calls the public function a case names. */
+export async function call(api, fn, args) {
+  if (typeof api[fn] !== 'function') throw new Error(`the package exports no function ${fn}`)
+  return await api[fn](...args)
+}
+
+/** Expands the vector argument helpers ($concat, $repeat, $file, $bytes). */
+export function expand(v) {
+  if (Array.isArray(v)) return v.map(expand)
+  if (v === null || typeof v !== 'object') return v
+  const keys = Object.keys(v)
+  if (keys.length === 1) {
+    const [k] = keys
+    const arg = v[k]
+    if (k === '$concat') return arg.map(expand).join('')
+    if (k === '$repeat') return arg[0].repeat(arg[1])
+    if (k === '$file') return files[arg]
+    if (k === '$bytes') return new TextEncoder().encode(expand(arg))
+  }
+  return Object.fromEntries(keys.map((k) => [k, expand(v[k])]))
+}
+
+function deepEqual(a, b) {
+  if (a === b) return true
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+  if (Array.isArray(a) !== Array.isArray(b)) return false
+  const ka = Object.keys(a)
+  const kb = Object.keys(b)
+  return ka.length === kb.length && ka.every((k) => deepEqual(a[k], b[k]))
+}
+
+const show = (v) => {
+  const s = typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v, (k, x) => (typeof x === 'bigint' ? String(x) : x))
+  return s && s.length > 300 ? s.slice(0, 300) + '…' : s
+}
+
+/** Secrets used in the vectors: no error message may contain one. */
+const SECRETS = ['192006250b4c09247ec02edce69f6a2d', 'qazwsxedcrfvtgbyhnujmikolp111111', 'MIIEvAIBADANBgkqhkiG9w0BAQEFAASC']
+
+export async function run(api, { log = () => {} } = {}) {
+  const results = []
+  const check = (name, ok, info = '') => {
+    results.push({ name, ok, info })
+    if (!ok) log(`FAIL ${name}${info ? ' — ' + info : ''}`)
+  }
+  const errorFacts = (e) => {
+    const text = `${e && e.message} ${String(e)} ${e && e.stack}`
+    return { isOurs: api.isWechatPayError(e) && e instanceof api.WechatPayError, leaks: SECRETS.some((s) => text.includes(s)) }
+  }
+
+  for (const [file, doc] of Object.entries(vectorFiles)) {
+    for (const c of doc.cases) {
+      if (c.layers && !c.layers.includes('js')) continue
+      const fn = c.function || doc.function
+      const name = `${file} ${c.id}`
+      let result
+      let error
+      try {
+        result = await call(api, fn, expand(c.args))
+      } catch (e) {
+        error = e
+      }
+      if ('expected' in c) {
+        check(name, !error && deepEqual(result, c.expected), error ? `${error.code} ${error.message}` : `got ${show(result)}`)
+      } else if ('notExpected' in c) {
+        check(name, !error && !deepEqual(result, c.notExpected), error ? error.message : '')
+      } else {
+        const facts = error ? errorFacts(error) : {}
+        const contextOk = !c.errorContext || Object.entries(c.errorContext).every(([k, v]) => deepEqual(error?.[k], v))
+        check(name, !!error && facts.isOurs && error.code === c.error && !facts.leaks && contextOk,
+          error ? `${error.code} ${error.message}` : `no error, got ${show(result)}`)
+      }
+    }
+  }
+
+  // the error class and the code list
+  try {
+    api.signV2({ a: '1' }, { key: 'short' })
+    check('error class: thrown', false)
+  } catch (e) {
+    check('error class: instanceof Error and WechatPayError', e instanceof Error && e instanceof api.WechatPayError)
+    check('error class: name and code', e.name === 'WechatPayError' && e.code === 'ERR_INVALID_KEY')
+    check('error class: isWechatPayError', api.isWechatPayError(e) && !api.isWechatPayError(new Error('x')))
+    check('error class: code is a pinned code', errorCodes.codes.includes(e.code))
+  }
+
+  // nonces: length, alphabet, no repeats
+  const nonces = new Set()
+  let nonceOk = true
+  for (let i = 0; i < 2000; i++) {
+    const n = api.nonceStr()
+    nonceOk &&= /^[0-9A-Za-z]{32}$/.test(n)
+    nonces.add(n)
+  }
+  check('nonceStr: 32 characters of [0-9A-Za-z], 2000 distinct', nonceOk && nonces.size === 2000)
+  check('nonceStr: length option', api.nonceStr(8).length === 8)
+  for (const bad of [0, 33, -1, 1.5, 'x']) {
+    let code
+    try { api.nonceStr(bad) } catch (e) { code = e.code }
+    check(`nonceStr(${JSON.stringify(bad)}) is refused`, code === 'ERR_INVALID_INPUT')
+  }
+
+  // thousands of malformed inputs: each a WechatPayError with a code, never a crash; then a valid call works
+  const s = await sweep(api, errorCodes.codes)
+  check(`malformed-input sweep: ${s.calls} calls, all WechatPayError or valid`, s.bad.length === 0, s.bad.slice(0, 3).join(' | '))
+  check('after the sweep, the official vector still signs', api.signV2(
+    { appid: 'wxd930ea5d5a258f4f', mch_id: '10000100', device_info: '1000', body: 'test', nonce_str: 'ibuaiVcKdpRxkhJA' },
+    { key: '192006250b4c09247ec02edce69f6a2d' }) === '9A0A8659F005D6984697E2CA0A9CF3B7')
+
+  const failed = results.filter((r) => !r.ok)
+  return { passed: results.length - failed.length, failed: failed.length, failures: failed }
+}

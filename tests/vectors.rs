@@ -1,0 +1,225 @@
+//! Runs the known-answer vectors of `tests/vectors/*.json` against the Rust API.
+//!
+//! The same files drive the JS suite (`tests/js/suite.mjs`): each case names a JS API function, its `args`, and
+//! either the `expected` result (the JSON shape JS returns) or the `error` code. Cases marked `"layers": ["js"]`
+//! test what only JavaScript can express (wrong JS types, byte bodies) and are skipped here.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, missing_docs)]
+
+use std::fs;
+use std::path::Path;
+
+use serde_json::{Value, json};
+use wechatpay_wasm::error::ContextValue;
+use wechatpay_wasm::payment::{PaymentInput, request_payment_v2};
+use wechatpay_wasm::v2::{self, ApiKey, Merchant, SignType};
+use wechatpay_wasm::xml::{self, XmlValue};
+use wechatpay_wasm::{Error, login};
+
+const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors");
+
+/// Expands the argument helpers: `{"$concat": [...]}`, `{"$repeat": [s, n]}`, `{"$file": name}`, `{"$bytes": s}`.
+fn expand(v: &Value) -> Value {
+    match v {
+        Value::Object(o) if o.len() == 1 => {
+            let (k, arg) = o.iter().next().unwrap();
+            match k.as_str() {
+                "$concat" => Value::String(arg.as_array().unwrap().iter().map(|p| text(&expand(p))).collect()),
+                "$repeat" => Value::String(arg[0].as_str().unwrap().repeat(arg[1].as_u64().unwrap() as usize)),
+                "$file" => Value::String(fs::read_to_string(Path::new(DIR).join(arg.as_str().unwrap())).unwrap()),
+                "$bytes" => expand(arg),
+                _ => Value::Object(o.iter().map(|(k, v)| (k.clone(), expand(v))).collect()),
+            }
+        }
+        Value::Object(o) => Value::Object(o.iter().map(|(k, v)| (k.clone(), expand(v))).collect()),
+        Value::Array(a) => Value::Array(a.iter().map(expand).collect()),
+        other => other.clone(),
+    }
+}
+
+fn text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        other => panic!("not text: {other}"),
+    }
+}
+
+/// A JS params object as (name, value) pairs; numbers keep their kind for XML.
+fn params(v: &Value) -> Vec<(String, Value)> {
+    v.as_object().unwrap().iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), v.clone())).collect()
+}
+
+fn with_pairs<T>(v: &Value, f: impl FnOnce(&[(&str, &str)]) -> T) -> T {
+    let owned: Vec<(String, String)> = params(v).into_iter().map(|(k, v)| (k, text(&v))).collect();
+    let pairs: Vec<(&str, &str)> = owned.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    f(&pairs)
+}
+
+fn with_xml_values<T>(v: &Value, f: impl FnOnce(&[(&str, XmlValue<'_>)]) -> T) -> T {
+    let owned: Vec<(String, String, bool)> =
+        params(v).into_iter().map(|(k, v)| (k, text(&v), v.is_number())).collect();
+    let values: Vec<(&str, XmlValue<'_>)> = owned
+        .iter()
+        .map(|(k, v, n)| (k.as_str(), if *n { XmlValue::Number(v) } else { XmlValue::Text(v) }))
+        .collect();
+    f(&values)
+}
+
+fn opt<'a>(o: &'a Value, name: &str) -> Option<&'a str> {
+    o.get(name).and_then(Value::as_str)
+}
+
+fn key(o: &Value) -> Result<ApiKey, Error> {
+    ApiKey::new(opt(o, "key").unwrap_or_default())
+}
+
+fn merchant(o: &Value) -> Merchant<'_> {
+    Merchant { appid: opt(o, "appId"), mch_id: opt(o, "mchId") }
+}
+
+fn sign_type(o: &Value) -> Result<SignType, Error> {
+    opt(o, "signType").map_or(Ok(SignType::Md5), SignType::parse)
+}
+
+fn parsed(json: String) -> Value {
+    serde_json::from_str(&json).unwrap()
+}
+
+/// Calls the Rust equivalent of the JS function `name`; returns what JS would return, as JSON.
+fn call(name: &str, args: &[Value]) -> Result<Value, Error> {
+    let a0 = args.first().cloned().unwrap_or(Value::Null);
+    let o = args.get(1).cloned().unwrap_or(json!({}));
+    Ok(match name {
+        "signV2" => with_pairs(&a0, |p| {
+            let key = key(&o)?;
+            let t = v2::resolve_sign_type(opt(&o, "signType"), p)?;
+            v2::sign(p, &key, t).map(|s| json!(s.as_str()))
+        })?,
+        "verifyV2" => with_pairs(&a0, |p| v2::verify(p, &key(&o)?)).map(|_| a0.clone())?,
+        "toXml" => with_xml_values(&a0, |f| xml::build("xml", f.iter().copied())).map(Value::String)?,
+        "parseXml" => parsed(xml::parse(&text(&a0))?.fields.to_json(&[], |_| false)),
+        "buildUnifiedOrder" => with_xml_values(&a0, |f| {
+            v2::build_unified_order(f, &key(&o)?, sign_type(&o)?, opt(&o, "nonceStr").unwrap_or("x"))
+        })
+        .map(Value::String)?,
+        "parseUnifiedOrderResponse" => {
+            parsed(v2::parse_unified_order_response(&text(&a0), &key(&o)?, merchant(&o))?.to_json())
+        }
+        "parseV2Notification" => parsed(v2::parse_notification(&text(&a0), &key(&o)?, merchant(&o))?.to_json()),
+        "v2NotificationReply" => json!(v2::notification_reply(a0.as_bool().unwrap(), args.get(1).and_then(Value::as_str))?),
+        "decryptV2RefundNotification" => {
+            parsed(v2::decrypt_refund_notification(&text(&a0), &key(&o)?, merchant(&o))?.to_json())
+        }
+        "requestPaymentV2" => {
+            let input = PaymentInput {
+                app_id: opt(&a0, "appId").unwrap_or_default(),
+                prepay_id: opt(&a0, "prepayId").unwrap_or_default(),
+                time_stamp: opt(&a0, "timeStamp").unwrap_or_default(),
+                nonce_str: opt(&a0, "nonceStr").unwrap_or_default(),
+            };
+            parsed(request_payment_v2(input, &key(&a0)?, sign_type(&a0)?)?.to_json())
+        }
+        "code2SessionUrl" => json!(login::code2session_url(
+            opt(&a0, "baseUrl"),
+            opt(&a0, "appId").unwrap_or_default(),
+            opt(&a0, "secret").unwrap_or_default(),
+            opt(&a0, "code").unwrap_or_default(),
+        )?),
+        "parseCode2Session" => parsed(login::parse_code2session(&text(&a0))?.to_json()),
+        other => panic!("no Rust mapping for {other}"),
+    })
+}
+
+fn context_json(e: &Error) -> Value {
+    Value::Object(
+        e.context()
+            .into_iter()
+            .map(|(k, v)| {
+                (k.to_owned(), match v {
+                    ContextValue::Str(s) => json!(s),
+                    ContextValue::Int(n) => json!(n),
+                })
+            })
+            .collect(),
+    )
+}
+
+fn run_file(file: &str) {
+    let doc: Value = serde_json::from_str(&fs::read_to_string(Path::new(DIR).join(file)).unwrap()).unwrap();
+    let mut ran = 0;
+    for case in doc["cases"].as_array().unwrap() {
+        let id = case["id"].as_str().unwrap();
+        let layers = case.get("layers").and_then(Value::as_array);
+        if layers.is_some_and(|l| !l.iter().any(|x| x == "rust")) {
+            continue;
+        }
+        let function = case.get("function").or(doc.get("function")).and_then(Value::as_str).unwrap();
+        let args: Vec<Value> = case["args"].as_array().unwrap().iter().map(expand).collect();
+        let result = call(function, &args);
+        match (case.get("expected"), case.get("notExpected"), case.get("error")) {
+            (Some(expected), _, _) => assert_eq!(result.as_ref().ok(), Some(expected), "{file} {id}: {result:?}"),
+            (_, Some(not), _) => assert_ne!(result.as_ref().ok(), Some(not), "{file} {id}"),
+            (_, _, Some(code)) => {
+                let e = result.expect_err(&format!("{file} {id}: expected {code}"));
+                assert_eq!(e.code(), code, "{file} {id}: {e}");
+                if let Some(ctx) = case.get("errorContext") {
+                    let got = context_json(&e);
+                    for (k, v) in ctx.as_object().unwrap() {
+                        assert_eq!(got.get(k), Some(v), "{file} {id}: context {k}");
+                    }
+                }
+            }
+            _ => panic!("{file} {id}: no expectation"),
+        }
+        ran += 1;
+    }
+    assert!(ran > 0, "{file}: no case ran");
+}
+
+#[test]
+fn v2_sign() {
+    run_file("v2_sign.json");
+}
+
+#[test]
+fn v2_verify() {
+    run_file("v2_verify.json");
+}
+
+#[test]
+fn v2_xml() {
+    run_file("v2_xml.json");
+}
+
+#[test]
+fn v2_unified_order() {
+    run_file("v2_unified_order.json");
+}
+
+#[test]
+fn v2_notification() {
+    run_file("v2_notification.json");
+}
+
+#[test]
+fn v2_refund() {
+    run_file("v2_refund.json");
+}
+
+#[test]
+fn v2_request_payment() {
+    run_file("v2_request_payment.json");
+}
+
+#[test]
+fn login() {
+    run_file("login.json");
+}
+
+#[test]
+fn error_codes_are_pinned() {
+    let doc: Value = serde_json::from_str(&fs::read_to_string(Path::new(DIR).join("error_codes.json")).unwrap()).unwrap();
+    let pinned: Vec<&str> = doc["codes"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+    let actual: Vec<&str> = wechatpay_wasm::error::CODES.iter().map(|(c, _)| *c).collect();
+    assert_eq!(actual, pinned, "renaming or removing an error code is a breaking change");
+}
