@@ -13,6 +13,8 @@ use crate::fields::Fields;
 pub const MAX_XML_BYTES: usize = 256 * 1024;
 /// Most fields accepted in one document.
 pub const MAX_FIELDS: usize = 512;
+/// Longest element name accepted (WeChat's are under 32).
+const MAX_NAME: usize = 64;
 
 /// A parsed flat document: the root element's name and its fields in document order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -165,7 +167,7 @@ fn is_name_byte(b: u8) -> bool {
 /// Field names are ASCII XML names; WeChat's all are (`appid`, `coupon_fee_0`, …).
 pub(crate) fn check_name(name: &str) -> Result<()> {
     let mut bytes = name.bytes();
-    let ok = bytes.next().is_some_and(is_name_start) && bytes.all(is_name_byte) && name.len() <= 64;
+    let ok = bytes.next().is_some_and(is_name_start) && bytes.all(is_name_byte) && name.len() <= MAX_NAME;
     if ok {
         Ok(())
     } else {
@@ -265,10 +267,10 @@ impl<'a> Parser<'a> {
 
     fn name(&mut self) -> Result<&'a str> {
         let rest = self.rest();
-        let n = rest.bytes().take_while(|&b| is_name_byte(b) || b == b':').count();
+        let n = rest.bytes().take_while(|&b| is_name_byte(b)).count();
         let name = rest.get(..n).unwrap_or("");
-        if !name.bytes().next().is_some_and(is_name_start) {
-            return Err(self.fail("expected an element name"));
+        if !name.bytes().next().is_some_and(is_name_start) || name.len() > MAX_NAME {
+            return Err(self.fail("expected an element name (ASCII letters, digits, _ - . ; at most 64)"));
         }
         self.pos += n;
         Ok(name)
@@ -424,6 +426,8 @@ mod tests {
             "",
             "<",
             "<xml><a>&#0;</a></xml>",
+            " <m:\n/>  ",
+            "<xml><a:b>1</a:b></xml>",
         ] {
             assert_eq!(parse(bad).unwrap_err().code(), "ERR_MALFORMED_XML", "{bad}");
         }

@@ -6,7 +6,7 @@
 //! plaintext parsed strictly, and `appid`/`mch_id` matched; treat the result as a reason to query the refund.
 
 use aes::Aes256;
-use aes::cipher::{BlockCipherDecrypt, KeyInit};
+use aes::cipher::{BlockCipherDecrypt, BlockCipherEncrypt, KeyInit};
 use base64ct::{Base64, Encoding};
 use md5::{Digest, Md5};
 use zeroize::Zeroizing;
@@ -108,6 +108,35 @@ pub(crate) fn decrypt_req_info(req_info: &str, key: &ApiKey) -> Result<String> {
     String::from_utf8(data.to_vec()).map_err(|_| fail(WRONG_KEY))
 }
 
+/// WeChat's side of [`decrypt_req_info`]: AES-256-ECB with PKCS#7 padding, base64; for simulators and tests.
+pub fn encrypt_req_info(plaintext: &[u8], key: &ApiKey) -> String {
+    let aes_key = Zeroizing::new(lower_hex(&Md5::digest(key.secret())));
+    let pad = 16 - plaintext.len() % 16;
+    let mut data = Zeroizing::new(plaintext.to_vec());
+    data.resize(plaintext.len() + pad, u8::try_from(pad).unwrap_or(16));
+    if let Ok(cipher) = Aes256::new_from_slice(aes_key.as_bytes()) {
+        for block in data.chunks_exact_mut(16) {
+            if let Ok(block) = <&mut aes::Block>::try_from(block) {
+                cipher.encrypt_block(block);
+            }
+        }
+    }
+    Base64::encode_string(&data)
+}
+
 fn lower_hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip() {
+        let key = ApiKey::new("192006250b4c09247ec02edce69f6a2d").unwrap();
+        for text in ["", "<root><a>1</a></root>", "sixteen bytes!!!"] {
+            assert_eq!(decrypt_req_info(&encrypt_req_info(text.as_bytes(), &key), &key).unwrap(), text);
+        }
+    }
 }
