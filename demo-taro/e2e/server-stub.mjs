@@ -38,6 +38,9 @@ export async function startServerStub({ merchantApi, logFile }) {
   const child = spawn(process.execPath, [MAIN], { cwd: REPO, env, stdio: ['ignore', log, log] })
   let exited = null
   child.once('exit', (code, signal) => { exited = signal || `code ${code}` })
+  // Never leave a server-stub behind on the fixed ports, even if the test itself dies.
+  const killOnExit = () => child.kill('SIGKILL')
+  process.once('exit', killOnExit)
   for (let waited = 0; !(await listening(MERCHANT_PORT) && await listening(SIM_PORT)); waited += 100) {
     if (exited || waited > 15000) {
       child.kill('SIGKILL')
@@ -53,6 +56,7 @@ export async function startServerStub({ merchantApi, logFile }) {
       const timer = setTimeout(() => child.kill('SIGKILL'), 3000)
       await gone
       clearTimeout(timer)
+      process.off('exit', killOnExit)
     }
   }
 }

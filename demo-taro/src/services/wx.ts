@@ -3,4 +3,8 @@ import Taro from '@tarojs/taro'
 import type { PayParams } from './merchant'
 
 export const login = (): Promise<{ code: string }> => Taro.login()
-export const requestPayment = (p: PayParams): Promise<{ errMsg: string }> => Taro.requestPayment({ ...p })
+
+// Taro 4.2.0 does not promisify requestPayment on weapp (it is missing from its needPromiseApis list): without
+// callbacks the result would depend on the base library's own promise style, so pass them explicitly.
+export const requestPayment = (p: PayParams): Promise<{ errMsg: string }> =>
+  new Promise((resolve, reject) => { Taro.requestPayment({ ...p, success: resolve, fail: reject }) })

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Everything the demo is checked by: installs what is missing, builds weapp + H5, then runs
+# tsc, the wcc/wcsc compile, the no-simulator-in-weapp check, the weapp Node harness (v3 and v2 merchant)
+# and the H5 e2e in headless Chromium. The last two start the real server-stub themselves
+# (e2e/server-stub.mjs), so ports 8787/8788/8790 must be free. Exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=(fonts-wqy-microhei)   # CJK text in screenshots
+if [ ${#missing[@]} -gt 0 ]; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+fi
+bash scripts/install.sh
+bash scripts/build.sh weapp test
+bash scripts/build.sh h5 test
+
+passed=0
+failed=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+# Runs one step, shows its output and adds its closing "N passed, N failed" to the totals.
+step() {
+  local name=$1 start=$SECONDS rc=0 p=0 f=0
+  shift
+  echo "== $name"
+  "$@" 2>&1 | tee "$log" || rc=$?
+  local counts
+  counts=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -1 || true)
+  if [ -n "$counts" ]; then
+    p=${counts%% passed*}
+    f=${counts##*, }
+    f=${f%% failed}
+  elif [ $rc -eq 0 ]; then
+    p=1   # a step without a summary (tsc) counts as one check
+  fi
+  if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
+    f=1
+    echo "!! $name exited with $rc"
+  fi
+  passed=$((passed + p))
+  failed=$((failed + f))
+  echo "   ($name: $((SECONDS - start)) s)"
+}
+step typecheck npx tsc --noEmit -p .
+step weapp-compile node e2e/weapp-compile.mjs dist
+step no-sim-in-weapp node e2e/no-sim-in-weapp.mjs
+step weapp-harness-v3 node e2e/weapp-harness.mjs
+step weapp-harness-v2 node e2e/weapp-harness.mjs v2
+step h5-e2e node e2e/h5.e2e.mjs
+echo "demo-taro: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
