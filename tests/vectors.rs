@@ -56,12 +56,9 @@ fn with_pairs<T>(v: &Value, f: impl FnOnce(&[(&str, &str)]) -> T) -> T {
 }
 
 fn with_xml_values<T>(v: &Value, f: impl FnOnce(&[(&str, XmlValue<'_>)]) -> T) -> T {
-    let owned: Vec<(String, String, bool)> =
-        params(v).into_iter().map(|(k, v)| (k, text(&v), v.is_number())).collect();
-    let values: Vec<(&str, XmlValue<'_>)> = owned
-        .iter()
-        .map(|(k, v, n)| (k.as_str(), if *n { XmlValue::Number(v) } else { XmlValue::Text(v) }))
-        .collect();
+    let owned: Vec<(String, String, bool)> = params(v).into_iter().map(|(k, v)| (k, text(&v), v.is_number())).collect();
+    let values: Vec<(&str, XmlValue<'_>)> =
+        owned.iter().map(|(k, v, n)| (k.as_str(), if *n { XmlValue::Number(v) } else { XmlValue::Text(v) })).collect();
     f(&values)
 }
 
@@ -106,7 +103,9 @@ fn call(name: &str, args: &[Value]) -> Result<Value, Error> {
             parsed(v2::parse_unified_order_response(&text(&a0), &key(&o)?, merchant(&o))?.to_json())
         }
         "parseV2Notification" => parsed(v2::parse_notification(&text(&a0), &key(&o)?, merchant(&o))?.to_json()),
-        "v2NotificationReply" => json!(v2::notification_reply(a0.as_bool().unwrap(), args.get(1).and_then(Value::as_str))?),
+        "v2NotificationReply" => {
+            json!(v2::notification_reply(a0.as_bool().unwrap(), args.get(1).and_then(Value::as_str))?)
+        }
         "decryptV2RefundNotification" => {
             parsed(v2::decrypt_refund_notification(&text(&a0), &key(&o)?, merchant(&o))?.to_json())
         }
@@ -135,10 +134,13 @@ fn context_json(e: &Error) -> Value {
         e.context()
             .into_iter()
             .map(|(k, v)| {
-                (k.to_owned(), match v {
-                    ContextValue::Str(s) => json!(s),
-                    ContextValue::Int(n) => json!(n),
-                })
+                (
+                    k.to_owned(),
+                    match v {
+                        ContextValue::Str(s) => json!(s),
+                        ContextValue::Int(n) => json!(n),
+                    },
+                )
             })
             .collect(),
     )
@@ -218,7 +220,8 @@ fn login() {
 
 #[test]
 fn error_codes_are_pinned() {
-    let doc: Value = serde_json::from_str(&fs::read_to_string(Path::new(DIR).join("error_codes.json")).unwrap()).unwrap();
+    let doc: Value =
+        serde_json::from_str(&fs::read_to_string(Path::new(DIR).join("error_codes.json")).unwrap()).unwrap();
     let pinned: Vec<&str> = doc["codes"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
     let actual: Vec<&str> = wechatpay_wasm::error::CODES.iter().map(|(c, _)| *c).collect();
     assert_eq!(actual, pinned, "renaming or removing an error code is a breaking change");

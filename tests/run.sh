@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Every test of the project, from a fresh machine: the README's test command, and what CI runs.
+# Each stage sets up what it needs; a second run skips what is already in place.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+started=$SECONDS
+stage() { printf '\n=== %s (%ss)\n' "$1" "$((SECONDS - started))"; }
+
+stage "package build (Rust toolchain, wasm, bindgen, bundles)"
+bash pkg/build.sh
+stage "test tools (Chromium, runtimes)"
+bash tests/setup.sh
+
+stage "Rust: format, lints (native and wasm32), unit, vector and doc tests"
+cargo fmt --check
+cargo clippy --quiet --all-targets -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown --lib --no-default-features -- -D warnings
+cargo test --quiet
+
+stage "derived vectors: Python+openssl against node:crypto"
+python3 tests/vectors/derive.py | node tests/vectors/derive-check.mjs >/dev/null
+
+stage "JS suite on the packed package: Node 20/22/24, Deno, Bun, workerd, Chromium"
+node tests/js/run.mjs
+
+printf '\nall tests passed in %ss\n' "$((SECONDS - started))"
