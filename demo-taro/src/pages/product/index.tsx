@@ -54,9 +54,9 @@ export default function ProductDetail() {
       </View>
       <View className='card stepper'>
         <Text>数量</Text>
-        <Button className='step' id='qty-minus' size='mini' disabled={quantity <= 1} onClick={() => setQuantity(quantity - 1)}>-</Button>
+        <View className={`step ${quantity <= 1 ? 'off' : ''}`} id='qty-minus' onClick={() => setQuantity(Math.max(1, quantity - 1))}>-</View>
         <Text className='qty' id='qty'>{quantity}</Text>
-        <Button className='step' id='qty-plus' size='mini' disabled={quantity >= MAX_QTY} onClick={() => setQuantity(quantity + 1)}>+</Button>
+        <View className={`step ${quantity >= MAX_QTY ? 'off' : ''}`} id='qty-plus' onClick={() => setQuantity(Math.min(MAX_QTY, quantity + 1))}>+</View>
         <Text className='total' id='total'>{`合计 ${yuan(product.price * quantity)}`}</Text>
       </View>
       <Button className='primary' id='buy' loading={busy} disabled={busy} onClick={buy}>立即下单</Button>
