@@ -24,4 +24,7 @@ python3 tests/vectors/derive.py | node tests/vectors/derive-check.mjs >/dev/null
 stage "JS suite on the packed package: Node 20/22/24, Deno, Bun, workerd, Chromium"
 node tests/js/run.mjs
 
+stage "README snippets, executed against the packed package"
+node tests/js/readme.mjs
+
 printf '\nall tests passed in %ss\n' "$((SECONDS - started))"
