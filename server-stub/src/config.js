@@ -1,0 +1,89 @@
+// Every knob in one place, read from the environment. The merchant's WeChat URLs, ids and keys default to the
+// simulator and the generated credentials; set them and the same merchant code talks to the real WeChat Pay.
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { ensureCredentials } from './credentials.js'
+
+const STUB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+
+// WeChat Pay's notification retry schedule in seconds (v2 and v3 docs: 15s/15s/30s/3m/10m/20m/30m/30m/30m/60m/3h/3h/3h/6h/6h).
+export const WECHAT_RETRY_SCHEDULE = [15, 15, 30, 180, 600, 1200, 1800, 1800, 1800, 3600, 10800, 10800, 10800, 21600, 21600]
+
+const int = (env, name, fallback) => {
+  if (env[name] === undefined || env[name] === '') return fallback
+  const n = Number(env[name])
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer`)
+  return n
+}
+const num = (env, name, fallback) => {
+  if (env[name] === undefined || env[name] === '') return fallback
+  const n = Number(env[name])
+  if (!(n > 0)) throw new Error(`${name} must be a positive number`)
+  return n
+}
+const pemFile = (env, name, fallback) => (env[name] ? fs.readFileSync(env[name], 'utf8') : fallback)
+
+export function loadConfig(env = process.env) {
+  const dataDir = path.resolve(env.DATA_DIR || path.join(STUB_DIR, 'data'))
+  const creds = ensureCredentials(path.resolve(env.CREDENTIALS_DIR || path.join(dataDir, 'keys')))
+  const host = env.HOST || '127.0.0.1'
+  const merchantPort = int(env, 'MERCHANT_PORT', 8787)
+  const simPort = int(env, 'SIM_PORT', 8788)
+  const simUrl = `http://${host}:${simPort}`
+  const publicUrl = (env.MERCHANT_PUBLIC_URL || `http://${host}:${merchantPort}`).replace(/\/$/, '')
+  const api = env.MERCHANT_API || 'v3'
+  if (api !== 'v2' && api !== 'v3') throw new Error('MERCHANT_API must be v2 or v3')
+  const v2SignType = env.WECHATPAY_V2_SIGN_TYPE || 'HMAC-SHA256'
+  if (v2SignType !== 'MD5' && v2SignType !== 'HMAC-SHA256') throw new Error('WECHATPAY_V2_SIGN_TYPE must be MD5 or HMAC-SHA256')
+  const dbPath = env.DB_PATH || path.join(dataDir, 'server-stub.sqlite')
+
+  return {
+    role: env.ROLE || 'all',
+    host,
+    merchantPort,
+    simPort,
+    dbPath: dbPath === ':memory:' ? dbPath : path.resolve(dbPath),
+    merchant: {
+      api,
+      appId: env.WECHAT_APPID || creds.appId,
+      appSecret: env.WECHAT_APPSECRET || creds.appSecret,
+      mchid: env.WECHATPAY_MCHID || creds.mchid,
+      merchantSerialNo: env.WECHATPAY_MERCHANT_SERIAL_NO || creds.merchantSerialNo,
+      merchantPrivateKey: pemFile(env, 'WECHATPAY_MERCHANT_PRIVATE_KEY_FILE', creds.merchantPrivateKey),
+      wechatpayPublicKeyId: env.WECHATPAY_PUBLIC_KEY_ID || creds.wechatpayPublicKeyId,
+      wechatpayPublicKey: pemFile(env, 'WECHATPAY_PUBLIC_KEY_FILE', creds.wechatpayPublicKey),
+      apiV3Key: env.WECHATPAY_APIV3_KEY || creds.apiV3Key,
+      apiV2Key: env.WECHATPAY_APIV2_KEY || creds.apiV2Key,
+      v2SignType,
+      wechatApiBaseUrl: (env.WECHAT_API_BASE_URL || simUrl).replace(/\/$/, ''),
+      wechatpayBaseUrl: (env.WECHATPAY_BASE_URL || simUrl).replace(/\/$/, ''),
+      notifyUrl: `${publicUrl}/api/pay/notify${api === 'v2' ? '/v2' : ''}`,
+      spbillCreateIp: env.SPBILL_CREATE_IP || '127.0.0.1',
+      sessionTtlSeconds: int(env, 'SESSION_TTL_SECONDS', 7200),
+      maxSkewSeconds: int(env, 'MAX_SKEW_SECONDS', 300),
+    },
+    wechat: {
+      // The merchants the simulator knows: the generated one, with the halves of each key pair WeChat holds.
+      merchants: [{
+        mchid: creds.mchid,
+        name: creds.merchantName,
+        appId: creds.appId,
+        appSecret: creds.appSecret,
+        merchantSerialNo: creds.merchantSerialNo,
+        merchantPublicKey: creds.merchantPublicKey,
+        wechatpayPublicKeyId: creds.wechatpayPublicKeyId,
+        wechatpayPrivateKey: creds.wechatpayPrivateKey,
+        apiV3Key: creds.apiV3Key,
+        apiV2Key: creds.apiV2Key,
+      }],
+      retrySchedule: WECHAT_RETRY_SCHEDULE,
+      // 0.001 turns 15 s into 15 ms and the whole 24 h schedule into about 86 s.
+      retryTimeScale: num(env, 'SIM_RETRY_TIME_SCALE', 0.001),
+      notifyTimeoutMs: int(env, 'SIM_NOTIFY_TIMEOUT_MS', 5000),
+      prepayTtlSeconds: int(env, 'SIM_PREPAY_TTL_SECONDS', 7200),
+      loginCodeTtlSeconds: int(env, 'SIM_LOGIN_CODE_TTL_SECONDS', 300),
+      maxSkewSeconds: int(env, 'MAX_SKEW_SECONDS', 300),
+    },
+  }
+}

@@ -1,0 +1,39 @@
+// Payment and refund notifications. Nothing is believed before the package has verified it over the raw body;
+// then payments.js checks it against the stored order. The answers are the ones WeChat expects.
+import { isWechatPayError, parseV2Notification, v2NotificationReply } from 'wechatpay-wasm'
+import { rawBody } from '../http.js'
+
+export function notifyRoutes(app, { config, v3, payments, log }) {
+  app.post('/api/pay/notify', async (c) => {
+    const body = await rawBody(c)
+    let n
+    try {
+      n = await v3().verifyNotification(c.req.raw.headers, body)
+    } catch (e) {
+      if (!isWechatPayError(e)) throw e
+      log.info('notify.rejected', { api: 'v3', reason: e.code })
+      return c.json({ code: 'SIGN_ERROR', message: `notification rejected: ${e.code}` }, 401)
+    }
+    const result = n.eventType.startsWith('REFUND.') ? payments.fromV3RefundNotification(n)
+      : n.eventType === 'TRANSACTION.SUCCESS' ? payments.fromV3Notification(n)
+      : { outcome: 'ignored' }
+    // 4xx makes WeChat retry: right for a mismatch, which needs a human, never for a duplicate.
+    if (result.outcome === 'rejected') return c.json({ code: 'REJECTED', message: result.reason }, 400)
+    return c.body(null, 204)
+  })
+
+  app.post('/api/pay/notify/v2', async (c) => {
+    const xml = (ok, message, status) => c.body(v2NotificationReply(ok, message), status, { 'content-type': 'text/xml; charset=utf-8' })
+    let fields
+    try {
+      fields = parseV2Notification(await rawBody(c), { key: config.apiV2Key, appId: config.appId, mchId: config.mchid })
+    } catch (e) {
+      if (!isWechatPayError(e)) throw e
+      log.info('notify.rejected', { api: 'v2', reason: e.code })
+      return xml(false, e.code, 400)
+    }
+    const result = payments.fromV2Notification(fields)
+    if (result.outcome === 'rejected') return xml(false, 'REJECTED', 400)
+    return xml(true, undefined, 200)
+  })
+}

@@ -1,0 +1,72 @@
+// Delivers the outbox to merchants' notify_url as WeChat Pay does: at once, then on WeChat's retry schedule
+// (scaled down by `timeScale`) until the merchant acknowledges. v3 counts any 2xx; v2 needs return_code SUCCESS.
+import { parseXml } from 'wechatpay-wasm'
+
+export function createNotifier({ store, registry, fetch, now, schedule, timeScale, timeoutMs, log }) {
+  const inflight = new Map()
+  let timer
+
+  async function attempt(d) {
+    let ok = false
+    let result
+    try {
+      const headers = d.api === 'v3'
+        ? { 'content-type': 'application/json', ...(await registry.signer(registry.byMchid(d.mchid)).responseHeaders({ body: d.body })) }
+        : { 'content-type': 'text/xml' }
+      const res = await fetch(d.notify_url, { method: 'POST', headers, body: d.body, signal: AbortSignal.timeout(timeoutMs) })
+      const text = await res.text()
+      ok = res.ok && (d.api === 'v3' || v2Acknowledged(text))
+      result = `HTTP ${res.status}`
+    } catch (e) {
+      result = e.name === 'TimeoutError' ? 'timeout' : 'unreachable'
+    }
+    const attempts = d.attempts + 1
+    const wait = schedule[attempts - 1]
+    const state = ok ? 'DELIVERED' : wait === undefined ? 'GAVE_UP' : 'PENDING'
+    const nextAt = state === 'PENDING' ? now() + Math.round(wait * 1000 * timeScale) : null
+    store.recordAttempt(d.id, { attempts, state, nextAt, result })
+    log.info('notify.attempt', { delivery: d.id, event: d.event_type, attempt: attempts, result, state })
+  }
+
+  /** Waits until no delivery is in flight (tests, shutdown). */
+  async function idle() {
+    while (inflight.size) await Promise.all(inflight.values())
+  }
+
+  /** Starts every due delivery not already in flight; resolves when they have finished. */
+  function runDue() {
+    for (const d of store.dueDeliveries(now())) {
+      if (inflight.has(d.id)) continue
+      const p = attempt(d)
+        .catch((e) => log.info('notify.error', { delivery: d.id, error: String(e) }))
+        .finally(() => inflight.delete(d.id))
+      inflight.set(d.id, p)
+    }
+    return idle()
+  }
+
+  return {
+    runDue,
+    idle,
+    /** Delivers what was just queued without waiting for the next poll. */
+    kick: () => void setTimeout(runDue, 0),
+    start() {
+      // Poll about twice per shortest retry interval, within 10 ms … 1 s.
+      const pollMs = Math.min(1000, Math.max(10, (schedule[0] * 1000 * timeScale) / 2))
+      timer = setInterval(runDue, pollMs)
+      runDue()
+    },
+    async stop() {
+      clearInterval(timer)
+      await idle()
+    },
+  }
+}
+
+function v2Acknowledged(text) {
+  try {
+    return parseXml(text).return_code === 'SUCCESS'
+  } catch {
+    return false
+  }
+}

@@ -1,0 +1,19 @@
+// What the WeChat client checks inside wx.requestPayment before it shows the cashier: the paySign over the
+// five params, with the key of the API the order was placed with. Returns a failure reason, or null.
+import { isWechatPayError, verifyV2 } from 'wechatpay-wasm'
+
+export async function paySignFailure(tx, merchant, p) {
+  if (tx.api === 'v2') {
+    if (p.signType !== tx.sign_type) return `signType ${p.signType} is not the order's ${tx.sign_type}`
+    if (p.paySign.length !== (p.signType === 'MD5' ? 32 : 64)) return '支付验证签名失败'
+    try {
+      verifyV2({ appId: tx.appid, nonceStr: p.nonceStr, package: p.package, signType: p.signType, timeStamp: p.timeStamp, sign: p.paySign }, { key: merchant.apiV2Key })
+      return null
+    } catch (e) {
+      if (!isWechatPayError(e)) throw e
+      return '支付验证签名失败'
+    }
+  }
+  if (p.signType !== 'RSA') return `signType ${p.signType} is not RSA (an API v3 order)`
+  throw new Error('v3 paySign check: pending the package API')
+}
