@@ -13,7 +13,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::error::Result;
 
-pub(crate) use boundary::{Framed, js};
+pub(crate) use boundary::{framed_pairs, framed_values, js};
 
 /// What an export returns: a value, or a thrown `WechatPayError`.
 pub(crate) type JsResult<T> = std::result::Result<T, JsValue>;

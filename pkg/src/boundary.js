@@ -23,7 +23,8 @@ const wellFormed = typeof String.prototype.isWellFormed === 'function'
   ? (s) => s.isWellFormed()
   : (s) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s)
 
-function checkText(s, field) {
+/** Refuses text too long to copy into wasm memory, or that is not valid Unicode (a lone surrogate). */
+export function checkText(s, field) {
   if (s.length > MAX_INPUT_CHARS) throw invalid(field, `longer than ${MAX_INPUT_CHARS} characters`)
   if (!wellFormed(s)) throw invalid(field, 'contains a lone surrogate, which is not valid Unicode')
   return s
@@ -84,6 +85,7 @@ export let framedCount = 0
 /**
  * Flattens `{ name: value }` into `name \0 kind value \0 …` (kind `s` or `n`), the one crossing the core
  * reads. Values are strings or finite numbers (formatted as `String(n)`); undefined and null are left out.
+ * The text is not checked here: callers check what they finally send (see `checkText`), once.
  */
 export function frame(params, field = 'params') {
   if (params === null || typeof params !== 'object' || Array.isArray(params) || ArrayBuffer.isView(params)) {
@@ -105,7 +107,7 @@ export function frame(params, field = 'params') {
     n++
   }
   framedCount = n
-  return checkText(s, field)
+  return s
 }
 
 /** The scratch buffer, at least `need` bytes, as a view that is valid until the next wasm call. */
@@ -125,9 +127,9 @@ export function writeScratch(text) {
   return encoder.encodeInto(text, scratch(text.length * 3)).written
 }
 
-/** Reads `length` ASCII bytes the core wrote at the start of the scratch buffer. */
-export function readScratchAscii(length) {
-  return String.fromCharCode.apply(null, scratch(0).subarray(0, length))
+/** Reads `length` bytes of UTF-8 the core wrote at the start of the scratch buffer. */
+export function readScratch(length) {
+  return utf8.decode(scratch(0).subarray(0, length))
 }
 
 export { core }

@@ -1,5 +1,5 @@
 // API v2: sign and verify, XML, unifiedorder, notifications, refund req_info, requestPayment params.
-import { core, frame, framedCount, str, optStr, key, body, opts, writeScratch, readScratchAscii } from './boundary.js'
+import { core, frame, framedCount, checkText, str, optStr, key, body, opts, writeScratch, readScratch } from './boundary.js'
 import { invalid } from './error.js'
 
 const API_KEY = 'the API v2 key, a string of 32 characters'
@@ -9,18 +9,19 @@ export function signV2(params, options) {
   const o = opts(options)
   const k = key(o.key, 'key', API_KEY)
   const t = optStr(o.signType, 'signType') ?? ''
-  const written = writeScratch(k + t + s)
-  return readScratchAscii(core.signV2(k.length, t.length, written, framedCount))
+  // checked once, as one flat string: the key and signType are already checked, so a problem is in params
+  const written = writeScratch(checkText(k + t + s, 'params'))
+  return readScratch(core.signV2(k.length, t.length, written, framedCount))
 }
 
 export function verifyV2(params, options) {
-  const s = frame(params)
+  const s = checkText(frame(params), 'params')
   core.verifyV2(s, framedCount, key(opts(options).key, 'key', API_KEY))
   return params
 }
 
 export function toXml(params) {
-  const s = frame(params)
+  const s = checkText(frame(params), 'params')
   return core.toXml(s, framedCount)
 }
 
@@ -29,7 +30,7 @@ export function parseXml(xml) {
 }
 
 export function buildUnifiedOrder(order, options) {
-  const s = frame(order, 'order')
+  const s = checkText(frame(order, 'order'), 'order')
   const o = opts(options)
   return core.buildUnifiedOrder(s, framedCount, key(o.key, 'key', API_KEY),
     optStr(o.signType, 'signType'), optStr(o.nonceStr, 'nonceStr'))

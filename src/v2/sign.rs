@@ -147,6 +147,12 @@ impl Signature {
     }
 }
 
+impl AsRef<[u8]> for Signature {
+    fn as_ref(&self) -> &[u8] {
+        self.as_bytes()
+    }
+}
+
 impl std::fmt::Debug for Signature {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -185,7 +191,7 @@ pub fn canonical_into(fields: &mut [(&str, &str)], out: &mut String) -> Result<(
         if value.is_empty() || name == "sign" {
             continue;
         }
-        if value.contains('\0') {
+        if value.as_bytes().contains(&0) {
             return Err(Error::input(name.to_owned(), "a NUL character cannot be signed or sent"));
         }
         if !out.is_empty() {

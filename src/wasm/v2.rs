@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 use super::boundary::with_scratch;
-use super::{Framed, JsResult, js, now_seconds, random_nonce};
+use super::{JsResult, framed_pairs, framed_values, js, now_seconds, random_nonce};
 use crate::error::{Error, Result};
 use crate::payment::{PaymentInput, request_payment_v2};
 use crate::v2::{self, ApiKey, Merchant, SignType};
@@ -35,13 +35,12 @@ pub fn sign_v2(key_len: usize, type_len: usize, len: usize, count: usize) -> JsR
         let key = text.get(..key_len).ok_or_else(|| Error::key("the API v2 key is 32 ASCII characters"))?;
         let type_end = key_len.saturating_add(type_len);
         let requested = text.get(key_len..type_end).ok_or_else(|| Error::input("signType", "MD5 or HMAC-SHA256"))?;
-        let framed = Framed::parse(text.get(type_end..).unwrap_or(""), count)?;
-        let mut pairs = framed.pairs();
+        let mut pairs = framed_pairs(text.get(type_end..).unwrap_or(""), count)?;
         let sign_type = v2::resolve_sign_type(Some(requested), &pairs)?;
         with_key(key, |key| {
             CANONICAL.with_borrow_mut(|buf| {
                 v2::canonical_into(&mut pairs, buf)?;
-                Ok(key.sign_canonical(buf.as_bytes(), sign_type).as_bytes().to_vec())
+                Ok(key.sign_canonical(buf.as_bytes(), sign_type))
             })
         })
     })
@@ -50,13 +49,13 @@ pub fn sign_v2(key_len: usize, type_len: usize, len: usize, count: usize) -> JsR
 /// `verifyV2`: verifies the framed params; returns nothing, throws on failure.
 #[wasm_bindgen(js_name = verifyV2)]
 pub fn verify_v2(framed: &str, count: usize, key: &str) -> JsResult<()> {
-    js(Framed::parse(framed, count).and_then(|f| with_key(key, |key| v2::verify(&f.pairs(), key))).map(|_| ()))
+    js(framed_pairs(framed, count).and_then(|f| with_key(key, |key| v2::verify(&f, key))).map(|_| ()))
 }
 
 /// `toXml`: `<xml>` with CDATA for strings and bare numbers.
 #[wasm_bindgen(js_name = toXml)]
 pub fn to_xml(framed: &str, count: usize) -> JsResult<String> {
-    js(Framed::parse(framed, count).and_then(|f| xml::build("xml", f.fields)))
+    js(framed_values(framed, count).and_then(|f| xml::build("xml", f)))
 }
 
 /// `parseXml`: the fields as a JSON object of strings.
@@ -75,10 +74,10 @@ pub fn build_unified_order(
     nonce_str: Option<String>,
 ) -> JsResult<String> {
     js((|| {
-        let order = Framed::parse(framed, count)?;
+        let order = framed_values(framed, count)?;
         let sign_type = sign_type.as_deref().map_or(Ok(SignType::Md5), SignType::parse)?;
         let nonce = nonce_str.map_or_else(|| random_nonce(32), Ok)?;
-        with_key(key, |key| v2::build_unified_order(&order.fields, key, sign_type, &nonce))
+        with_key(key, |key| v2::build_unified_order(&order, key, sign_type, &nonce))
     })())
 }
 
