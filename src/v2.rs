@@ -57,6 +57,14 @@ pub fn is_integer_field(name: &str) -> bool {
     ) || name.strip_prefix("coupon_fee_").is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// Every amount or count field received must be a canonical non-negative integer.
+pub(crate) fn check_integer_fields(fields: &Fields) -> Result<()> {
+    match fields.iter().find(|&(k, v)| is_integer_field(k) && !v.is_empty() && parse_amount(v).is_none()) {
+        Some((name, _)) => Err(Error::message_field(name.to_owned(), "expected an integer")),
+        None => Ok(()),
+    }
+}
+
 /// A non-negative integer field of a received message (amounts in fen, counts).
 pub(crate) fn integer_field(fields: &Fields, name: &'static str) -> Result<Option<u64>> {
     match fields.get_non_empty(name) {

@@ -51,13 +51,7 @@ pub fn parse_notification(xml: &str, key: &ApiKey, merchant: Merchant<'_>) -> Re
     check_return_code(&fields)?;
     let sign_type = super::verify(&fields.pairs(), key)?;
     merchant.check(&fields)?;
-    for name in fields.iter().map(|(k, _)| k).filter(|k| super::is_integer_field(k)) {
-        if let Some(v) = fields.get_non_empty(name) {
-            if super::parse_amount(v).is_none() {
-                return Err(Error::message_field(name.to_owned(), "expected an integer"));
-            }
-        }
-    }
+    super::check_integer_fields(&fields)?;
     let result_code = required(&fields, "result_code")?.to_owned();
     let success = result_code == "SUCCESS";
     let on_success = |name: &'static str| -> Result<Option<String>> {

@@ -66,11 +66,7 @@ pub fn decrypt_refund_notification(xml: &str, key: &ApiKey, merchant: Merchant<'
     merchant.check(&outer)?;
     let plaintext = decrypt_req_info(required(&outer, "req_info")?, key)?;
     let inner = xml::parse(&plaintext)?.fields;
-    for name in inner.iter().map(|(k, _)| k).filter(|k| super::is_integer_field(k)) {
-        if inner.get_non_empty(name).is_some_and(|v| super::parse_amount(v).is_none()) {
-            return Err(Error::message_field(name.to_owned(), "expected an integer"));
-        }
-    }
+    super::check_integer_fields(&inner)?;
     let amount = |name| integer_field(&inner, name)?.ok_or_else(|| Error::message_field(name, "missing"));
     Ok(RefundNotification {
         appid: required(&outer, "appid")?.to_owned(),
@@ -108,7 +104,7 @@ pub(crate) fn decrypt_req_info(req_info: &str, key: &ApiKey) -> Result<String> {
     String::from_utf8(data.to_vec()).map_err(|_| fail(WRONG_KEY))
 }
 
-/// WeChat's side of [`decrypt_req_info`]: AES-256-ECB with PKCS#7 padding, base64; for simulators and tests.
+/// WeChat's side of `req_info` decryption: AES-256-ECB with PKCS#7 padding, base64; for simulators and tests.
 pub fn encrypt_req_info(plaintext: &[u8], key: &ApiKey) -> String {
     let aes_key = Zeroizing::new(lower_hex(&Md5::digest(key.secret())));
     let pad = 16 - plaintext.len() % 16;
