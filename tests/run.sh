@@ -24,6 +24,9 @@ python3 tests/vectors/derive.py | node tests/vectors/derive-check.mjs >/dev/null
 stage "JS suite on the packed package: Node 20/22/24, Deno, Bun, workerd, Chromium"
 node tests/js/run.mjs
 
+stage "types: the .d.ts against a consumer, with ESM and CJS resolution"
+tests/node_modules/.bin/tsc -p tests/types/tsconfig.json
+
 stage "README snippets, executed against the packed package"
 node tests/js/readme.mjs
 
