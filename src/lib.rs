@@ -4,6 +4,8 @@
 //! [`Error`], whose [`Error::code`] is a stable `ERR_*` string; no input makes it panic.
 //!
 //! - [`v2`]: API v2 (XML, MD5/HMAC-SHA256): sign, verify, unifiedorder, notifications, refund `req_info`.
+//! - [`v3`] (feature `v3`): API v3 (JSON, SHA256withRSA, AES-256-GCM): keys, request signing, response and
+//!   notification verification, resources; the RSA operation itself is the caller's, or pure Rust with `rsa`.
 //! - [`payment`]: `wx.requestPayment` parameters for v2 and v3.
 //! - [`login`]: the `jscode2session` call.
 //! - [`xml`], [`json`]: the strict readers and writers the messages need.
@@ -16,6 +18,8 @@ pub mod login;
 pub mod nonce;
 pub mod payment;
 pub mod v2;
+#[cfg(feature = "v3")]
+pub mod v3;
 pub mod xml;
 
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]

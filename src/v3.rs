@@ -1,0 +1,49 @@
+//! WeChat Pay API v3: JSON messages signed with SHA256withRSA, resources encrypted with AES-256-GCM.
+//!
+//! The core does everything around the RSA operation: keys and certificates ([`PrivateKey`], [`PublicKey`]),
+//! the messages to sign ([`request_message`], [`response_message`]), the `Authorization` header ([`Signer`]),
+//! the checks before a signature is worth verifying ([`check_response`], [`check_notification`],
+//! [`check_request`]), and the notification's AES-GCM resource ([`Notification`], [`decrypt_resource`]). The RSA
+//! operation itself is the caller's: the JavaScript package hands it to the host (node:crypto or WebCrypto),
+//! native callers use [`PrivateKey::sign`] and [`PublicKey::verify`] (feature `rsa`).
+//!
+//! Sources are cited per module; the facts are collected in protocol.md §3.
+
+mod keys;
+mod pem;
+mod resource;
+#[cfg(feature = "rsa")]
+mod rsa;
+mod sign;
+mod verify;
+
+use base64ct::{Base64, Encoding};
+
+pub use keys::{MAX_RSA_BITS, MIN_RSA_BITS, PrivateKey, PublicKey};
+pub use resource::{
+    AEAD_AES_256_GCM, ApiV3Key, EncryptedResource, GcmInput, Notification, decrypt_certificates, decrypt_resource,
+    encrypt_resource, open_notification, resource_json,
+};
+pub use sign::{Signer, request_message, request_payment, response_message};
+pub use verify::{
+    Authorization, Freshness, SignatureCheck, VerifiedResponse, WechatpayHeaders, check_notification, check_request,
+    check_response, find_serial,
+};
+
+/// The signature scheme of RSA merchants: the `Authorization` scheme and `Wechatpay-Signature-Type`.
+pub const SIGNATURE_TYPE: &str = "WECHATPAY2-SHA256-RSA2048";
+
+/// Standard base64 with padding, as signatures are sent.
+pub fn base64(bytes: &[u8]) -> String {
+    Base64::encode_string(bytes)
+}
+
+/// Each part followed by `\n`: the shape of every v3 signed message.
+fn lines(parts: &[&[u8]]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(parts.iter().map(|p| p.len() + 1).sum());
+    for part in parts {
+        out.extend_from_slice(part);
+        out.push(b'\n');
+    }
+    out
+}
