@@ -8,6 +8,8 @@
 mod boundary;
 mod login;
 mod v2;
+#[cfg(feature = "v3")]
+mod v3;
 
 use wasm_bindgen::prelude::*;
 

@@ -65,6 +65,21 @@ export function body(value, field, code) {
   throw invalid(field, `expected a string or bytes, got ${describe(value)}`)
 }
 
+/**
+ * A raw message body as bytes, exactly as given: a string (sent as UTF-8) or bytes (a Node Buffer, a
+ * Uint8Array, an ArrayBuffer). Signatures cover these bytes, so nothing is decoded or re-encoded.
+ */
+export function rawBody(value, field) {
+  if (typeof value === 'string') return encoder.encode(checkText(value, field))
+  if (value instanceof ArrayBuffer) value = new Uint8Array(value)
+  if (ArrayBuffer.isView(value)) {
+    if (value.byteLength > MAX_INPUT_CHARS) throw invalid(field, `larger than ${MAX_INPUT_CHARS} bytes`)
+    return new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
+  }
+  throw invalid(field, `expected the raw body as received, a string or bytes, got ${describe(value)}` +
+    (value !== null && typeof value === 'object' ? ' (parsed JSON cannot be verified: pass the text)' : ''))
+}
+
 /** The options object (absent means empty). */
 export function opts(value, field = 'options') {
   if (value === undefined || value === null) return {}

@@ -8,6 +8,9 @@ export {
   v2NotificationReply, decryptV2RefundNotification, requestPaymentV2,
 } from './v2.js'
 export { code2SessionUrl, parseCode2Session } from './login.js'
+export {
+  createSigner, createVerifier, decryptResource, encryptResource, decryptCertificates, encryptSensitive,
+} from './v3.js'
 
 export function nonceStr(length = 32) {
   if (!Number.isInteger(length)) throw invalid('length', 'an integer from 1 to 32')

@@ -31,7 +31,9 @@ function bundle() {
   esbuild('js/suite.mjs', `--outfile=${join(bundleDir, 'suite.mjs')}`)
   // what `wrangler deploy` does: resolve the workerd condition, keep the .wasm as its own module
   esbuild('js/runners/worker.mjs', `--outfile=${join(bundleDir, 'worker/worker.mjs')}`, '--conditions=workerd,worker,browser',
-    '--platform=neutral', '--external:*.wasm', '--external:../.bundle/suite.mjs')
+    '--platform=neutral', '--external:*.wasm', '--external:../.bundle/suite.mjs', `--metafile=${join(bundleDir, 'worker.json')}`)
+  const inputs = Object.keys(JSON.parse(readFileSync(join(bundleDir, 'worker.json'))).inputs)
+  if (!inputs.some((i) => i.endsWith('wechatpay-wasm/dist/workerd.js'))) throw new Error('the worker bundle did not resolve dist/workerd.js')
   copyFileSync(join(bundleDir, 'suite.mjs'), join(bundleDir, 'worker/suite.mjs'))
   execFileSync('sed', ['-i', 's#"\\.\\./\\.bundle/suite\\.mjs"#"./suite.mjs"#', join(bundleDir, 'worker/worker.mjs')])
   copyFileSync(join(tests, 'node_modules/wechatpay-wasm/dist/wechatpay_wasm_bg.wasm'), join(bundleDir, 'worker/wechatpay_wasm_bg.wasm'))

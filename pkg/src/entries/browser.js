@@ -2,6 +2,9 @@
 // await makes `import` itself wait, so callers never call an init function.
 import init from '../../gen/wechatpay_wasm.js'
 import { attach } from '../boundary.js'
+import { webCryptoHost } from '../host-webcrypto.js'
+import { useHost } from '../v3-host.js'
 
 attach(await init({ module_or_path: new URL('./wechatpay_wasm_bg.wasm', import.meta.url) }))
+useHost(webCryptoHost, { aesForNotifications: true })
 export * from '../index.js'

@@ -2,6 +2,9 @@
 import wasmModule from './wechatpay_wasm_bg.wasm'
 import { initSync } from '../../gen/wechatpay_wasm.js'
 import { attach } from '../boundary.js'
+import { webCryptoHost } from '../host-webcrypto.js'
+import { useHost } from '../v3-host.js'
 
 attach(initSync({ module: wasmModule }))
+useHost(webCryptoHost, { aesForNotifications: true })
 export * from '../index.js'

@@ -1,7 +1,9 @@
-// Node (and Bun) CommonJS: `require` resolves the package's node/require condition.
+// Node (and Bun) CommonJS: `require` resolves the package's node/require condition (Bun: its bun condition, an
+// ES module it can require).
 const api = require('wechatpay-wasm')
 
-if (!require.resolve('wechatpay-wasm').endsWith('node.cjs')) throw new Error('require did not resolve dist/node.cjs')
+const entry = process.versions.bun ? 'deno-bun.mjs' : 'node.cjs'
+if (!require.resolve('wechatpay-wasm').endsWith(entry)) throw new Error(`require did not resolve dist/${entry}`)
 import('../.bundle/suite.mjs').then(async ({ run }) => {
   const result = await run(api, { log: console.log })
   console.log('RESULT ' + JSON.stringify(result))

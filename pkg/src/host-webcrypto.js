@@ -1,0 +1,42 @@
+// The host's crypto in workerd, Deno, Bun and browsers: WebCrypto (`crypto.subtle`). Keys are imported once
+// by the signer or verifier that holds them; the AES key of the last APIv3 key is kept.
+import { WechatPayError } from './error.js'
+
+const RSA = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }
+const OAEP = { name: 'RSA-OAEP', hash: 'SHA-1' }
+
+function subtle() {
+  const s = globalThis.crypto && globalThis.crypto.subtle
+  if (!s) {
+    throw new WechatPayError('ERR_UNSUPPORTED_RUNTIME',
+      'unsupported runtime: crypto.subtle is missing (browsers only offer it to secure contexts: https or localhost)')
+  }
+  return s
+}
+
+let aesKey = null
+let aesKeyText = null
+
+export const webCryptoHost = {
+  name: 'WebCrypto',
+  importSigningKey: (pkcs8) => subtle().importKey('pkcs8', pkcs8, RSA, false, ['sign']),
+  importVerifyingKey: (spki) => subtle().importKey('spki', spki, RSA, false, ['verify']),
+  importOaepKey: (spki) => subtle().importKey('spki', spki, OAEP, false, ['encrypt']),
+  sign: async (key, message) => new Uint8Array(await subtle().sign(RSA.name, key, message)),
+  verify: (key, message, signature) => subtle().verify(RSA.name, key, signature, message),
+  oaepEncrypt: async (key, plaintext) => new Uint8Array(await subtle().encrypt(OAEP.name, key, plaintext)),
+  /** AES-256-GCM; `undefined` when the tag does not authenticate. */
+  async aesGcmDecrypt(key, nonce, associatedData, ciphertext) {
+    if (aesKeyText !== key) {
+      aesKey = subtle().importKey('raw', new TextEncoder().encode(key), 'AES-GCM', false, ['decrypt'])
+      aesKeyText = key
+    }
+    try {
+      const params = { name: 'AES-GCM', iv: nonce, additionalData: associatedData, tagLength: 128 }
+      return new Uint8Array(await subtle().decrypt(params, await aesKey, ciphertext))
+    } catch (e) {
+      if (e && e.name === 'OperationError') return undefined
+      throw e
+    }
+  },
+}

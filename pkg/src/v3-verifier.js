@@ -1,0 +1,131 @@
+// API v3, the verifying side: responses and notifications from WeChat Pay, and (for simulators) merchants'
+// requests. The core makes every check and builds every result; the host only verifies the RSA signature.
+import { core, str, key, opts, rawBody, checkText, describe } from './boundary.js'
+import { invalid } from './error.js'
+import { host, importKey } from './v3-host.js'
+
+const WECHATPAY_HEADERS = ['wechatpay-timestamp', 'wechatpay-nonce', 'wechatpay-signature', 'wechatpay-serial',
+  'wechatpay-signature-type', 'request-id']
+const API_V3_KEY = 'the APIv3 key, a string of 32 characters'
+const clock = () => Math.floor(Date.now() / 1000)
+
+/** Looks headers up case-insensitively: a `Headers` (anything with `get`) or a plain record (Node's). */
+function headerLookup(headers) {
+  if (headers !== null && typeof headers === 'object' && typeof headers.get === 'function') {
+    return (name) => headers.get(name) ?? undefined
+  }
+  if (headers === null || typeof headers !== 'object' || Array.isArray(headers)) {
+    throw invalid('headers', `expected a Headers object or a record of header names, got ${describe(headers)}`)
+  }
+  const lower = new Map()
+  for (const name of Object.keys(headers)) lower.set(name.toLowerCase(), headers[name])
+  return (name) => lower.get(name)
+}
+
+function headerValue(value, name) {
+  if (value === undefined || value === null) return ''
+  if (Array.isArray(value)) value = value.join(', ')
+  if (typeof value !== 'string') throw invalid(name, `expected a string header value, got ${describe(value)}`)
+  return value
+}
+
+/** The Wechatpay-* headers joined by NUL, the one string the core reads them from. */
+function wechatpayHeaders(headers) {
+  const get = headerLookup(headers)
+  return checkText(WECHATPAY_HEADERS.map((name) => headerValue(get(name), name)).join('\0'), 'headers')
+}
+
+class Verifier {
+  #serials
+  #spki
+  #keys
+  #maxSkew
+  #now
+
+  constructor(serials, spki, maxSkew, now) {
+    this.#serials = serials
+    this.#spki = spki
+    this.#keys = new Array(spki.length)
+    this.#maxSkew = maxSkew
+    this.#now = now
+  }
+
+  #time() {
+    const t = this.#now()
+    if (typeof t !== 'number') throw invalid('now', `now() returns Unix seconds, a number; got ${describe(t)}`)
+    return t
+  }
+
+  /** Runs what the core left to the host, then lets the core conclude; returns the core's result JSON. */
+  async #verify(check) {
+    try {
+      const i = check.key
+      if (i !== undefined) {
+        this.#keys[i] ??= importKey(host.importVerifyingKey, this.#spki[i], 'a verifier key')
+        check.conclude(await host.verify(await this.#keys[i], check.message, check.signature))
+      }
+      return check.result
+    } finally {
+      check.free()
+    }
+  }
+
+  async verifyResponse(response) {
+    const r = opts(response, 'response')
+    if (!Number.isInteger(r.status) || r.status < 0 || r.status > 0xffff) {
+      throw invalid('status', `expected the HTTP status code, got ${describe(r.status)}`)
+    }
+    const check = core.v3CheckResponse(this.#serials, this.#maxSkew, this.#time(), r.status,
+      wechatpayHeaders(r.headers), rawBody(r.body, 'body'))
+    return JSON.parse(await this.#verify(check))
+  }
+
+  async verifyNotification(notification, options) {
+    const n = opts(notification, 'notification')
+    const apiV3Key = key(opts(options).apiV3Key, 'apiV3Key', API_V3_KEY)
+    const body = rawBody(n.body, 'body')
+    await this.#verify(core.v3CheckNotification(this.#serials, this.#maxSkew, this.#time(),
+      wechatpayHeaders(n.headers), body))
+    if (!host.aesForNotifications) return JSON.parse(core.v3OpenNotification(body, apiV3Key))
+    const gcm = core.v3NotificationGcm(body, apiV3Key)
+    let plaintext
+    try {
+      plaintext = await host.aesGcmDecrypt(apiV3Key, gcm.nonce, gcm.associatedData, gcm.ciphertext)
+    } finally {
+      gcm.free()
+    }
+    return JSON.parse(core.v3Notification(body, plaintext))
+  }
+
+  async verifyRequest(request) {
+    const r = opts(request, 'request')
+    const authorization = headerValue(headerLookup(r.headers)('authorization'), 'authorization')
+    const body = r.body === undefined || r.body === null ? new Uint8Array(0) : rawBody(r.body, 'body')
+    const check = core.v3CheckRequest(this.#serials, this.#maxSkew, this.#time(), str(r.method, 'method'),
+      str(r.url, 'url'), checkText(authorization, 'authorization') || undefined, body)
+    return JSON.parse(await this.#verify(check))
+  }
+
+  toString() {
+    return `[Verifier serials=${this.#serials.split('\n').join(',')}]`
+  }
+}
+
+export function createVerifier(options) {
+  const o = opts(options)
+  const keys = o.keys
+  if (keys === null || typeof keys !== 'object' || Array.isArray(keys) || Object.keys(keys).length === 0) {
+    throw invalid('keys', 'expected { [Wechatpay-Serial]: PEM }: platform certificates by serial, WeChat Pay ' +
+      `public keys by PUB_KEY_ID_…; got ${describe(keys)}`)
+  }
+  const serials = Object.keys(keys)
+  const spki = serials.map((serial) =>
+    core.v3VerifierKey(serial, key(keys[serial], `keys["${serial}"]`, 'a PEM public key or certificate')))
+  const maxSkew = o.maxSkewSeconds ?? 300
+  if (!Number.isInteger(maxSkew) || maxSkew < 0 || maxSkew > 0xffffffff) {
+    throw invalid('maxSkewSeconds', `expected a number of seconds, got ${describe(maxSkew)}`)
+  }
+  const now = o.now ?? clock
+  if (typeof now !== 'function') throw invalid('now', `expected a function returning Unix seconds, got ${describe(now)}`)
+  return new Verifier(serials.join('\n'), spki, maxSkew, now)
+}

@@ -1,0 +1,54 @@
+// API v3: signer and verifier (RSA on the host's crypto), AES-256-GCM resources (synchronous, in the core),
+// and RSA-OAEP for sensitive fields.
+import { core, str, optStr, key, opts, body, rawBody, describe } from './boundary.js'
+import { invalid } from './error.js'
+import { host, importKey } from './v3-host.js'
+
+export { createSigner } from './v3-signer.js'
+export { createVerifier } from './v3-verifier.js'
+
+const API_V3_KEY = 'the APIv3 key, a string of 32 characters'
+const encoder = new TextEncoder()
+
+function object(value, field) {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || ArrayBuffer.isView(value)) {
+    throw invalid(field, `expected an object, got ${describe(value)}`)
+  }
+  return value
+}
+
+export function decryptResource(resource, apiV3Key) {
+  const r = object(resource, 'resource')
+  return JSON.parse(core.v3DecryptResource(str(r.algorithm, 'algorithm'), str(r.ciphertext, 'ciphertext'),
+    str(r.nonce, 'nonce'), optStr(r.associated_data, 'associated_data') ?? '', key(apiV3Key, 'apiV3Key', API_V3_KEY)))
+}
+
+export function encryptResource(plaintext, apiV3Key, options) {
+  const o = opts(options)
+  const text = typeof plaintext === 'string' ? plaintext : JSON.stringify(object(plaintext, 'plaintext'))
+  return JSON.parse(core.v3EncryptResource(rawBody(text, 'plaintext'), key(apiV3Key, 'apiV3Key', API_V3_KEY),
+    optStr(o.nonce, 'nonce') ?? core.nonceStr(12), optStr(o.associatedData, 'associatedData') ?? ''))
+}
+
+export function decryptCertificates(json, apiV3Key) {
+  const text = json !== null && typeof json === 'object' && !ArrayBuffer.isView(json) && !(json instanceof ArrayBuffer)
+    ? JSON.stringify(json)
+    : body(json, 'json', 'ERR_MALFORMED_JSON')
+  return JSON.parse(core.v3DecryptCertificates(text, key(apiV3Key, 'apiV3Key', API_V3_KEY)))
+}
+
+/** Imported OAEP keys by PEM text: callers pass the same few keys again and again. */
+const oaepKeys = new Map()
+
+export async function encryptSensitive(plaintext, publicKeyOrCertificate) {
+  const data = encoder.encode(str(plaintext, 'plaintext'))
+  const pem = key(publicKeyOrCertificate, 'publicKeyOrCertificate', 'a PEM public key or certificate')
+  const spki = core.v3OaepKey(pem, data.length)
+  let imported = oaepKeys.get(pem)
+  if (!imported) {
+    if (oaepKeys.size >= 16) oaepKeys.clear()
+    imported = importKey(host.importOaepKey, spki, 'the RSA-OAEP key')
+    oaepKeys.set(pem, imported)
+  }
+  return core.base64(await host.oaepEncrypt(await imported, data))
+}
