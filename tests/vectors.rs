@@ -3,6 +3,18 @@
 //! The same files drive the JS suite (`tests/js/suite.mjs`): each case names a JS API function, its `args`, and
 //! either the `expected` result (the JSON shape JS returns) or the `error` code. Cases marked `"layers": ["js"]`
 //! test what only JavaScript can express (wrong JS types, byte bodies) and are skipped here.
+//!
+//! The format, per file `{source, function?, setup?, cases: [...]}` and per case
+//! `{id, comment?, function?, setup?, args, expected | notExpected | error, errorContext?, layers?}`:
+//! - `function` (the case's, else the file's) is a package export, `signV2`, or a method of the object an export
+//!   returns, `createVerifier().verifyResponse`: the export is called with `setup` (the case's, else the
+//!   file's; an argument list), then the method with `args`;
+//! - argument helpers: `{"$file": name}` the text of a file in tests/vectors, `{"$bytes": s}` the UTF-8 bytes of
+//!   `s` (a Uint8Array in JS), `{"$concat": [...]}`, `{"$repeat": [s, n]}`, and `{"$returns": v}` a function
+//!   returning `v` (e.g. a verifier's clock, `now`);
+//! - `errorContext`: properties the error must carry (`field`, `header`, `serial`, …).
+//!
+//! Here API v3's RSA runs on the pure-Rust `rsa` feature; in JS, on the host's crypto.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, missing_docs)]
 
 use std::fs;
@@ -26,7 +38,7 @@ fn expand(v: &Value) -> Value {
                 "$concat" => Value::String(arg.as_array().unwrap().iter().map(|p| text(&expand(p))).collect()),
                 "$repeat" => Value::String(arg[0].as_str().unwrap().repeat(arg[1].as_u64().unwrap() as usize)),
                 "$file" => Value::String(fs::read_to_string(Path::new(DIR).join(arg.as_str().unwrap())).unwrap()),
-                "$bytes" => expand(arg),
+                "$bytes" | "$returns" => expand(arg),
                 _ => Value::Object(o.iter().map(|(k, v)| (k.clone(), expand(v))).collect()),
             }
         }
@@ -83,7 +95,12 @@ fn parsed(json: String) -> Value {
 }
 
 /// Calls the Rust equivalent of the JS function `name`; returns what JS would return, as JSON.
-fn call(name: &str, args: &[Value]) -> Result<Value, Error> {
+fn call(name: &str, args: &[Value], setup: &[Value]) -> Result<Value, Error> {
+    #[cfg(feature = "rsa")]
+    if let Some(result) = v3::call(name, args, setup) {
+        return result;
+    }
+    let _ = setup;
     let a0 = args.first().cloned().unwrap_or(Value::Null);
     let o = args.get(1).cloned().unwrap_or(json!({}));
     Ok(match name {
@@ -157,7 +174,9 @@ fn run_file(file: &str) {
         }
         let function = case.get("function").or(doc.get("function")).and_then(Value::as_str).unwrap();
         let args: Vec<Value> = case["args"].as_array().unwrap().iter().map(expand).collect();
-        let result = call(function, &args);
+        let setup = case.get("setup").or(doc.get("setup")).and_then(Value::as_array);
+        let setup: Vec<Value> = setup.map(|s| s.iter().map(expand).collect()).unwrap_or_default();
+        let result = call(function, &args, &setup);
         match (case.get("expected"), case.get("notExpected"), case.get("error")) {
             (Some(expected), _, _) => assert_eq!(result.as_ref().ok(), Some(expected), "{file} {id}: {result:?}"),
             (_, Some(not), _) => assert_ne!(result.as_ref().ok(), Some(not), "{file} {id}"),
@@ -216,6 +235,204 @@ fn v2_request_payment() {
 #[test]
 fn login() {
     run_file("login.json");
+}
+
+#[cfg(feature = "rsa")]
+mod v3 {
+    //! API v3, composed as the JS facade composes the core, with the pure-Rust RSA in the host's place.
+    use serde_json::{Value, json};
+    use wechatpay_wasm::Error;
+    use wechatpay_wasm::payment::{PaymentInput, request_payment_v3_message};
+    use wechatpay_wasm::v3::{self, ApiV3Key, EncryptedResource, Freshness, PrivateKey, PublicKey, Signer};
+
+    use super::{opt, parsed, text};
+
+    fn signer(setup: &[Value]) -> Result<(Signer, PrivateKey), Error> {
+        let o = &setup[0];
+        let signer = Signer::new(opt(o, "mchid").unwrap_or_default(), opt(o, "serialNo").unwrap_or_default())?;
+        Ok((signer, PrivateKey::from_pem(opt(o, "privateKey").unwrap_or_default())?))
+    }
+
+    fn sign(key: &PrivateKey, message: &[u8]) -> Result<Vec<u8>, Error> {
+        key.sign(message, getrandom::fill)
+    }
+
+    /// The verifier's keys in order, its clock and tolerance.
+    fn verifier(setup: &[Value]) -> Result<(Vec<(String, PublicKey)>, Freshness), Error> {
+        let o = &setup[0];
+        let keys = o["keys"].as_object().unwrap();
+        let keys = keys.iter().map(|(s, pem)| Ok((s.clone(), PublicKey::configured(s, pem.as_str().unwrap())?)));
+        let max_skew = o.get("maxSkewSeconds").and_then(Value::as_u64).map_or(300, |n| n as u32);
+        let now = o.get("now").and_then(Value::as_i64).unwrap_or(0);
+        Ok((keys.collect::<Result<_, Error>>()?, Freshness { now, max_skew }))
+    }
+
+    fn find<'k>(keys: &'k [(String, PublicKey)]) -> impl Fn(&str) -> Option<usize> + 'k {
+        |serial| v3::find_serial(keys.iter().map(|(s, _)| s.as_str()), serial)
+    }
+
+    /// A header, case-insensitively, from a JSON record.
+    fn header<'h>(headers: &'h Value, name: &str) -> Option<&'h str> {
+        let headers = headers.as_object()?;
+        headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).and_then(|(_, v)| v.as_str())
+    }
+
+    fn wechatpay_headers(h: &Value) -> v3::WechatpayHeaders<'_> {
+        v3::WechatpayHeaders {
+            timestamp: header(h, "Wechatpay-Timestamp"),
+            nonce: header(h, "Wechatpay-Nonce"),
+            signature: header(h, "Wechatpay-Signature"),
+            serial: header(h, "Wechatpay-Serial"),
+            signature_type: header(h, "Wechatpay-Signature-Type"),
+            request_id: header(h, "Request-ID"),
+        }
+    }
+
+    fn payment(a: &Value) -> PaymentInput<'_> {
+        PaymentInput {
+            app_id: opt(a, "appId").unwrap_or_default(),
+            prepay_id: opt(a, "prepayId").unwrap_or_default(),
+            time_stamp: opt(a, "timeStamp").unwrap_or_default(),
+            nonce_str: opt(a, "nonceStr").unwrap_or_default(),
+        }
+    }
+
+    fn resource(r: &Value) -> EncryptedResource<'_> {
+        EncryptedResource {
+            algorithm: opt(r, "algorithm").unwrap_or_default(),
+            ciphertext: opt(r, "ciphertext").unwrap_or_default(),
+            nonce: opt(r, "nonce").unwrap_or_default(),
+            associated_data: opt(r, "associated_data").unwrap_or_default(),
+        }
+    }
+
+    const NAMES: [&str; 13] = [
+        "createSigner",
+        "createSigner().authorization",
+        "createSigner().sign",
+        "createSigner().requestPayment",
+        "createSigner().responseHeaders",
+        "createVerifier",
+        "createVerifier().verifyResponse",
+        "createVerifier().verifyNotification",
+        "createVerifier().verifyRequest",
+        "decryptResource",
+        "encryptResource",
+        "decryptCertificates",
+        "encryptSensitive",
+    ];
+
+    /// The v3 functions and methods; `None` for other names.
+    pub(super) fn call(name: &str, args: &[Value], setup: &[Value]) -> Option<Result<Value, Error>> {
+        NAMES.contains(&name).then(|| run(name, args, setup))
+    }
+
+    fn run(name: &str, args: &[Value], setup: &[Value]) -> Result<Value, Error> {
+        let a = args.first().cloned().unwrap_or(Value::Null);
+        let s = |k: &str| opt(&a, k).unwrap_or_default();
+        let api_v3_key = |v: &Value| ApiV3Key::new(v.as_str().unwrap());
+        Ok(match name {
+            "createSigner" => signer(args).map(|_| Value::Null)?,
+            "createSigner().authorization" => {
+                let (signer, key) = signer(setup)?;
+                let message =
+                    v3::request_message(s("method"), s("url"), s("timestamp"), s("nonceStr"), s("body").as_bytes())?;
+                json!(signer.authorization(s("nonceStr"), s("timestamp"), &sign(&key, &message)?)?)
+            }
+            "createSigner().sign" => json!(v3::base64(&sign(&signer(setup)?.1, text(&a).as_bytes())?)),
+            "createSigner().requestPayment" => {
+                let key = signer(setup)?.1;
+                let (message, _) = request_payment_v3_message(payment(&a))?;
+                parsed(v3::request_payment(payment(&a), &sign(&key, message.as_bytes())?)?.to_json())
+            }
+            "createSigner().responseHeaders" => {
+                let (signer, key) = signer(setup)?;
+                let message = v3::response_message(s("timestamp"), s("nonce"), s("body").as_bytes())?;
+                parsed(signer.response_headers(s("timestamp"), s("nonce"), &sign(&key, &message)?)?)
+            }
+            "createVerifier" => verifier(args).map(|_| Value::Null)?,
+            "createVerifier().verifyResponse" => {
+                let (keys, freshness) = verifier(setup)?;
+                let status = a["status"].as_u64().unwrap() as u16;
+                let headers = wechatpay_headers(&a["headers"]);
+                let (response, check) =
+                    v3::check_response(status, &headers, s("body").as_bytes(), freshness, find(&keys))?;
+                if let Some(c) = check {
+                    c.conclude(keys[c.key].1.verify(&c.message, &c.signature))?;
+                }
+                parsed(response.to_json())
+            }
+            "createVerifier().verifyNotification" => {
+                let (keys, freshness) = verifier(setup)?;
+                let body = s("body").as_bytes();
+                let c = v3::check_notification(&wechatpay_headers(&a["headers"]), body, freshness, find(&keys))?;
+                c.conclude(keys[c.key].1.verify(&c.message, &c.signature))?;
+                parsed(v3::open_notification(body, &api_v3_key(&args[1]["apiV3Key"])?)?)
+            }
+            "createVerifier().verifyRequest" => {
+                let (keys, freshness) = verifier(setup)?;
+                let authorization = header(&a["headers"], "Authorization");
+                let body = s("body").as_bytes();
+                let (auth, c) = v3::check_request(s("method"), s("url"), authorization, body, freshness, find(&keys))?;
+                c.conclude(keys[c.key].1.verify(&c.message, &c.signature))?;
+                parsed(auth.to_json())
+            }
+            "decryptResource" => parsed(v3::decrypt_resource(&resource(&a), &api_v3_key(&args[1])?)?),
+            "encryptResource" => {
+                let o = &args[2];
+                let (nonce, aad) = (opt(o, "nonce").unwrap_or_default(), opt(o, "associatedData").unwrap_or_default());
+                parsed(v3::encrypt_resource(text(&a).as_bytes(), &api_v3_key(&args[1])?, nonce, aad)?)
+            }
+            "decryptCertificates" => parsed(v3::decrypt_certificates(&text(&a), &api_v3_key(&args[1])?)?),
+            "encryptSensitive" => {
+                PublicKey::from_pem(&text(&args[1]))?.check_oaep_sha1_plaintext(text(&a).len())?;
+                Value::Null
+            }
+            other => panic!("no Rust mapping for {other}"),
+        })
+    }
+}
+
+#[cfg(feature = "rsa")]
+#[test]
+fn v3_request_sign() {
+    run_file("v3_request_sign.json");
+}
+
+#[cfg(feature = "rsa")]
+#[test]
+fn v3_request_payment() {
+    run_file("v3_request_payment.json");
+}
+
+#[cfg(feature = "rsa")]
+#[test]
+fn v3_response_verify() {
+    run_file("v3_response_verify.json");
+}
+
+#[cfg(feature = "rsa")]
+#[test]
+fn v3_notification() {
+    run_file("v3_notification.json");
+}
+
+#[cfg(feature = "rsa")]
+#[test]
+fn v3_request_verify() {
+    run_file("v3_request_verify.json");
+}
+
+#[cfg(feature = "rsa")]
+#[test]
+fn v3_sensitive() {
+    run_file("v3_sensitive.json");
+}
+
+#[cfg(feature = "rsa")]
+#[test]
+fn aes_gcm() {
+    run_file("aes_gcm.json");
 }
 
 #[test]

@@ -5,13 +5,19 @@ import errorCodes from '../vectors/error_codes.json' with { type: 'json' }
 import { vectorFiles, files } from './vector-files.mjs'
 import { sweep } from './sweep.mjs'
 
-/** Calls the public function a case names. */
-export async function call(api, fn, args) {
-  if (typeof api[fn] !== 'function') throw new Error(`the package exports no function ${fn}`)
-  return await api[fn](...args)
+/**
+ * Calls the public function a case names: `name`, or `factory().method` — the factory called with the case's
+ * `setup` arguments, then the method of what it returned with `args`.
+ */
+export async function call(api, fn, args, setup = []) {
+  const [, factory, method] = /^(\w+)\(\)\.(\w+)$/.exec(fn) || [, fn]
+  if (typeof api[factory] !== 'function') throw new Error(`the package exports no function ${factory}`)
+  if (!method) return await api[factory](...args)
+  const object = api[factory](...setup)
+  return await object[method](...args)
 }
 
-/** Expands the vector argument helpers ($concat, $repeat, $file, $bytes). */
+/** Expands the vector argument helpers ($concat, $repeat, $file, $bytes, $returns). */
 export function expand(v) {
   if (Array.isArray(v)) return v.map(expand)
   if (v === null || typeof v !== 'object') return v
@@ -23,6 +29,7 @@ export function expand(v) {
     if (k === '$repeat') return arg[0].repeat(arg[1])
     if (k === '$file') return files[arg]
     if (k === '$bytes') return new TextEncoder().encode(expand(arg))
+    if (k === '$returns') return () => arg
   }
   return Object.fromEntries(keys.map((k) => [k, expand(v[k])]))
 }
@@ -42,7 +49,8 @@ const show = (v) => {
 }
 
 /** Secrets used in the vectors: no error message may contain one. */
-const SECRETS = ['192006250b4c09247ec02edce69f6a2d', 'qazwsxedcrfvtgbyhnujmikolp111111', 'MIIEvAIBADANBgkqhkiG9w0BAQEFAASC']
+const SECRETS = ['192006250b4c09247ec02edce69f6a2d', 'qazwsxedcrfvtgbyhnujmikolp111111', 'MIIEvAIBADANBgkqhkiG9w0BAQEFAASC',
+  'MIIEogIBAAKCAQEAptpm', '0123456789abcdef0123456789abcdef', 'fedcba9876543210fedcba9876543210']
 
 export async function run(api, { log = () => {} } = {}) {
   const results = []
@@ -63,7 +71,7 @@ export async function run(api, { log = () => {} } = {}) {
       let result
       let error
       try {
-        result = await call(api, fn, expand(c.args))
+        result = await call(api, fn, expand(c.args), expand(c.setup || doc.setup || []))
       } catch (e) {
         error = e
       }
