@@ -15,7 +15,8 @@ import { createV3Gateway } from './wechatpay-v3.js'
 
 export function createMerchantApp({ config, db, log, fetch = globalThis.fetch, now = Date.now }) {
   const store = createMerchantStore(db)
-  // v3 notifications are verified even for a v2 merchant (WeChat may send either); built on first use.
+  // The v3 client also verifies v3 notifications for a v2 merchant; built on first use, so a v2-only merchant
+  // without v3 keys still starts.
   let v3Gateway
   const v3 = () => (v3Gateway ??= createV3Gateway({ config, fetch, now }))
   const gateway = config.api === 'v3' ? v3() : createV2Gateway({ config, fetch })

@@ -1,11 +1,11 @@
 // The merchant's API v3 client: every request signed (Authorization), every answer verified against the
 // WeChat Pay public key before it is believed. Same interface as wechatpay-v2.js.
-import * as wechatpay from 'wechatpay-wasm'
+import { createSigner, createVerifier, isWechatPayError } from 'wechatpay-wasm'
 import { GatewayError } from './gateway-error.js'
 
 export function createV3Gateway({ config, fetch, now }) {
-  const signer = wechatpay.createSigner({ mchid: config.mchid, serialNo: config.merchantSerialNo, privateKey: config.merchantPrivateKey })
-  const verifier = wechatpay.createVerifier({
+  const signer = createSigner({ mchid: config.mchid, serialNo: config.merchantSerialNo, privateKey: config.merchantPrivateKey })
+  const verifier = createVerifier({
     keys: { [config.wechatpayPublicKeyId]: config.wechatpayPublicKey },
     maxSkewSeconds: config.maxSkewSeconds,
     now: () => Math.floor(now() / 1000),
@@ -32,7 +32,7 @@ export function createV3Gateway({ config, fetch, now }) {
     try {
       await verifier.verifyResponse({ status: res.status, headers: res.headers, body: text })
     } catch (e) {
-      if (!wechatpay.isWechatPayError(e)) throw e
+      if (!isWechatPayError(e)) throw e
       throw new GatewayError('WECHATPAY_UNVERIFIED', `WeChat Pay's answer failed verification (${e.code})`, res.status)
     }
     const json = text ? parseJson(text) : null

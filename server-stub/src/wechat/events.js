@@ -1,7 +1,6 @@
 // The notifications WeChat Pay sends, as outbox rows: v3 a JSON envelope whose resource is AES-256-GCM
 // encrypted with the merchant's APIv3 key (signed per attempt by the notifier); v2 XML signed with the API key.
-import * as wechatpay from 'wechatpay-wasm'
-import { nonceStr, signV2, toXml } from 'wechatpay-wasm'
+import { encryptResource, nonceStr, signV2, toXml } from 'wechatpay-wasm'
 import { compact, rfc3339 } from './time.js'
 
 /** The transaction as v3 query answers and notifications describe it. */
@@ -29,7 +28,7 @@ function v3Envelope(merchant, eventType, summary, originalType, plaintext, now) 
     resource_type: 'encrypt-resource',
     event_type: eventType,
     summary,
-    resource: { original_type: originalType, ...wechatpay.encryptResource(plaintext, merchant.apiV3Key, { associatedData: originalType }) },
+    resource: { original_type: originalType, ...encryptResource(plaintext, merchant.apiV3Key, { associatedData: originalType }) },
   })
 }
 

@@ -2,6 +2,9 @@
 // (scaled down by `timeScale`) until the merchant acknowledges. v3 counts any 2xx; v2 needs return_code SUCCESS.
 import { parseXml } from 'wechatpay-wasm'
 
+// At most this many deliveries at once: a burst of payments should queue here, not time out at the merchant.
+const MAX_IN_FLIGHT = 16
+
 export function createNotifier({ store, registry, fetch, now, schedule, timeScale, timeoutMs, log }) {
   const inflight = new Map()
   let timer
@@ -33,15 +36,24 @@ export function createNotifier({ store, registry, fetch, now, schedule, timeScal
     while (inflight.size) await Promise.all(inflight.values())
   }
 
-  /** Starts every due delivery not already in flight; resolves when they have finished. */
-  function runDue() {
+  /** Starts the due deliveries not already in flight, up to the cap; each one done makes room for the next. */
+  function startDue() {
     for (const d of store.dueDeliveries(now())) {
+      if (inflight.size >= MAX_IN_FLIGHT) break
       if (inflight.has(d.id)) continue
       const p = attempt(d)
         .catch((e) => log.info('notify.error', { delivery: d.id, error: String(e) }))
-        .finally(() => inflight.delete(d.id))
+        .finally(() => {
+          inflight.delete(d.id)
+          startDue()
+        })
       inflight.set(d.id, p)
     }
+  }
+
+  /** Starts what is due; resolves when nothing is in flight. */
+  function runDue() {
+    startDue()
     return idle()
   }
 
@@ -49,12 +61,12 @@ export function createNotifier({ store, registry, fetch, now, schedule, timeScal
     runDue,
     idle,
     /** Delivers what was just queued without waiting for the next poll. */
-    kick: () => void setTimeout(runDue, 0),
+    kick: () => void setTimeout(startDue, 0),
     start() {
       // Poll about twice per shortest retry interval, within 10 ms … 1 s.
       const pollMs = Math.min(1000, Math.max(10, (schedule[0] * 1000 * timeScale) / 2))
-      timer = setInterval(runDue, pollMs)
-      runDue()
+      timer = setInterval(startDue, pollMs)
+      startDue()
     },
     async stop() {
       clearInterval(timer)

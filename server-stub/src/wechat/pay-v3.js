@@ -59,7 +59,7 @@ export function payV3Routes(app, { config, store, registry, notifier, log, now }
       const url = new URL(c.req.url)
       let auth
       try {
-        auth = await registry.verifier().verifyRequest({ method: c.req.method, url: url.pathname + url.search, headers: c.req.raw.headers, body: text })
+        auth = await registry.verifier.verifyRequest({ method: c.req.method, url: url.pathname + url.search, headers: c.req.raw.headers, body: text })
       } catch (e) {
         if (!isWechatPayError(e)) throw e
         log.info('v3.sign_error', { reason: e.code })
