@@ -52,6 +52,55 @@ const show = (v) => {
 const SECRETS = ['192006250b4c09247ec02edce69f6a2d', 'qazwsxedcrfvtgbyhnujmikolp111111', 'MIIEvAIBADANBgkqhkiG9w0BAQEFAASC',
   'MIIEogIBAAKCAQEAptpm', '0123456789abcdef0123456789abcdef', 'fedcba9876543210fedcba9876543210']
 
+const base64Bytes = (b64) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))
+/** The DER of a PEM (the first block; text around it ignored), for WebCrypto in the checks below. */
+const der = (pem) => base64Bytes(pem.slice(pem.indexOf('-----BEGIN')).replace(/-----[^-]+-----|\s/g, ''))
+
+/** API v3 beyond known answers: randomised outputs checked by round trips through the host's WebCrypto. */
+async function v3RoundTrips(api, check) {
+  const privateKey = files['official_test_private_key.pem']
+  const publicKey = files['official_test_public_key.pem']
+  const apiV3Key = '0123456789abcdef0123456789abcdef'
+  const wechat = api.createSigner({ mchid: '1900007291', serialNo: 'PUB_KEY_ID_01', privateKey })
+  const verifier = api.createVerifier({ keys: { PUB_KEY_ID_01: publicKey } })
+  check('v3 signer: mchid and serialNo readable, no key in toString',
+    wechat.mchid === '1900007291' && wechat.serialNo === 'PUB_KEY_ID_01' && !String(wechat).includes('MII'))
+
+  let ok = true
+  for (let i = 0; i < 20; i++) {
+    const body = crypto.getRandomValues(new Uint8Array(i * 37))
+    const headers = await wechat.responseHeaders({ body })
+    const r = await verifier.verifyResponse({ status: 200, headers, body })
+    ok &&= r.verified && r.nonce === headers['Wechatpay-Nonce'] && /^\d+$/.test(headers['Wechatpay-Timestamp'])
+  }
+  check('v3 responseHeaders → verifyResponse: random byte bodies, current time, random nonces', ok)
+
+  const transaction = { out_trade_no: 'SOAP20261127001', trade_state: 'SUCCESS', amount: { total: 888, currency: 'CNY' } }
+  const body = JSON.stringify({ id: 'EV-1', create_time: '2026-11-27T12:00:00+08:00', resource_type: 'encrypt-resource',
+    event_type: 'TRANSACTION.SUCCESS', summary: '支付成功',
+    resource: { original_type: 'transaction', ...api.encryptResource(transaction, apiV3Key, { associatedData: 'transaction' }) } })
+  const opened = await verifier.verifyNotification({ headers: new Headers(await wechat.responseHeaders({ body })), body }, { apiV3Key })
+  check('v3 encryptResource → verifyNotification (Headers object, random GCM nonce)',
+    opened.eventType === 'TRANSACTION.SUCCESS' && JSON.stringify(opened.resource) === JSON.stringify(transaction))
+
+  const subtle = crypto.subtle
+  const oaep = await subtle.importKey('pkcs8', der(privateKey), { name: 'RSA-OAEP', hash: 'SHA-1' }, false, ['decrypt'])
+  const ciphertexts = await Promise.all(['张三', '张三', 'x'.repeat(214)].map((t) => api.encryptSensitive(t, publicKey)))
+  const plain = await Promise.all(ciphertexts.map(async (c) =>
+    new TextDecoder().decode(await subtle.decrypt('RSA-OAEP', oaep, base64Bytes(c)))))
+  check('v3 encryptSensitive: RSA-OAEP SHA-1 that WebCrypto decrypts, randomised',
+    plain[0] === '张三' && plain[1] === '张三' && plain[2] === 'x'.repeat(214) && ciphertexts[0] !== ciphertexts[1])
+  const viaCertificate = await api.encryptSensitive('张三', files['official_test_certificate.pem'])
+  check('v3 encryptSensitive: with a certificate', new TextDecoder().decode(
+    await subtle.decrypt('RSA-OAEP', oaep, base64Bytes(viaCertificate))) === '张三')
+
+  const rsa = await subtle.importKey('spki', der(publicKey), { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['verify'])
+  const pay = await wechat.requestPayment({ appId: 'wx2421b1c4370ec43b', prepayId: 'wx201410272009395522657a690389285100' })
+  const message = `wx2421b1c4370ec43b\n${pay.timeStamp}\n${pay.nonceStr}\n${pay.package}\n`
+  check('v3 requestPayment with current time and random nonce: paySign verifies with WebCrypto',
+    await subtle.verify('RSASSA-PKCS1-v1_5', rsa, base64Bytes(pay.paySign), new TextEncoder().encode(message)))
+}
+
 export async function run(api, { log = () => {} } = {}) {
   const results = []
   const check = (name, ok, info = '') => {
@@ -115,8 +164,11 @@ export async function run(api, { log = () => {} } = {}) {
     check(`nonceStr(${JSON.stringify(bad)}) is refused`, code === 'ERR_INVALID_INPUT')
   }
 
+  await v3RoundTrips(api, check)
+
   // thousands of malformed inputs: each a WechatPayError with a code, never a crash; then a valid call works
-  const s = await sweep(api, errorCodes.codes)
+  const s = await sweep(api, errorCodes.codes,
+    { privateKey: files['official_test_private_key.pem'], publicKey: files['official_test_public_key.pem'] })
   check(`malformed-input sweep: ${s.calls} calls, all WechatPayError or valid`, s.bad.length === 0, s.bad.slice(0, 3).join(' | '))
   check('after the sweep, the official vector still signs', api.signV2(
     { appid: 'wxd930ea5d5a258f4f', mch_id: '10000100', device_info: '1000', body: 'test', nonce_str: 'ibuaiVcKdpRxkhJA' },

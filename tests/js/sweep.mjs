@@ -76,6 +76,35 @@ export function generators(rand) {
   return { int, pick, scalar, text, params, options, randomString }
 }
 
+const V3_KEY = '0123456789abcdef0123456789abcdef'
+
+/** API v3 arguments: mutated headers, bodies, resources and options around valid ones. */
+function v3Generators(g) {
+  const pick = g.pick
+  const maybe = (valid) => (g.rand() < 0.5 ? valid : g.scalar())
+  const headers = () => {
+    if (g.rand() < 0.15) return g.scalar()
+    const h = {}
+    for (const name of ['Wechatpay-Timestamp', 'Wechatpay-Nonce', 'Wechatpay-Signature', 'Wechatpay-Serial', 'Wechatpay-Signature-Type', 'Request-ID']) {
+      if (g.rand() < 0.85) h[g.rand() < 0.3 ? name.toLowerCase() : name] = pick([
+        maybe('1554208460'), g.randomString(g.int(40)), 'WECHATPAY/SIGNTEST/' + 'A'.repeat(340), 'A'.repeat(344), 'PUB_KEY_ID_01', [g.randomString(8)], '\0',
+      ])
+    }
+    return g.rand() < 0.2 ? new Headers(Object.entries(h).filter(([, v]) => typeof v === 'string' && /^[\x20-\x7e]*$/.test(v))) : h
+  }
+  const resource = () => (g.rand() < 0.15 ? g.scalar() : {
+    algorithm: pick(['AEAD_AES_256_GCM', 'AEAD_SM4_GCM', g.scalar()]),
+    ciphertext: pick(['Iaml06TFOrwRcJZafyok5IwmWSN9bT/ChyeS', g.randomString(g.int(60)), g.scalar()]),
+    nonce: pick(['abcdefghijkl', g.randomString(12), g.scalar()]),
+    associated_data: pick(['certificate', undefined, g.scalar()]),
+  })
+  const apiV3Key = () => pick([V3_KEY, 'testAPIv3Key0000', g.randomString(32), g.scalar()])
+  const body = () => pick([g.text(), '{"id":"EV-1","resource":{}}', new Uint8Array(0), g.randomString(g.int(200))])
+  const pem = () => pick([g.text(), '-----BEGIN PUBLIC KEY-----\n' + g.randomString(g.int(400)) + '\n-----END PUBLIC KEY-----',
+    '-----BEGIN CERTIFICATE-----\nMIIB' + 'A'.repeat(g.int(300)) + '\n-----END CERTIFICATE-----', g.scalar()])
+  return { headers, resource, apiV3Key, body, pem, maybe }
+}
+
 /** The functions swept and how their arguments are drawn; other suites append their own. */
 export const targets = [
   ['signV2', (g) => [g.params(), g.options()]],
@@ -91,19 +120,39 @@ export const targets = [
   ['code2SessionUrl', (g) => [g.rand() < 0.2 ? g.scalar() : { appId: g.scalar(), secret: g.scalar(), code: g.scalar(), baseUrl: g.scalar() }]],
   ['parseCode2Session', (g) => [g.text()]],
   ['nonceStr', (g) => [g.scalar()]],
+  ['createSigner', (g) => [g.rand() < 0.2 ? g.scalar() : { mchid: g.v3.maybe('1900007291'), serialNo: g.v3.maybe('408B07E79B8269FEC3D5D3E6AB8ED163A6A380DB'), privateKey: g.v3.pem() }]],
+  ['createVerifier', (g) => [g.rand() < 0.2 ? g.scalar() : { keys: g.rand() < 0.3 ? g.scalar() : { [g.pick(['PUB_KEY_ID_01', g.randomString(8)])]: g.v3.pem() }, maxSkewSeconds: g.pick([undefined, -1, 1.5, 2 ** 40, g.scalar()]), now: g.pick([undefined, () => NaN, () => 2 ** 60, g.scalar()]) }]],
+  ['signer.authorization', (g) => [g.rand() < 0.2 ? g.scalar() : { method: g.v3.maybe('POST'), url: g.v3.maybe('/v3/pay/transactions/jsapi'), body: g.v3.body(), timestamp: g.scalar(), nonceStr: g.pick([undefined, g.scalar()]) }]],
+  ['signer.requestPayment', (g) => [g.rand() < 0.2 ? g.scalar() : { appId: g.v3.maybe('wx2421b1c4370ec43b'), prepayId: g.v3.maybe('wx201410272009395522657a690389285100'), timeStamp: g.scalar(), nonceStr: g.pick([undefined, g.scalar()]) }]],
+  ['signer.sign', (g) => [g.v3.body()]],
+  ['signer.responseHeaders', (g) => [g.rand() < 0.2 ? g.scalar() : { body: g.v3.body(), timestamp: g.scalar(), nonce: g.scalar() }]],
+  ['verifier.verifyResponse', (g) => [g.rand() < 0.1 ? g.scalar() : { status: g.pick([200, 204, 404, 700, g.scalar()]), headers: g.v3.headers(), body: g.v3.body() }]],
+  ['verifier.verifyNotification', (g) => [g.rand() < 0.1 ? g.scalar() : { headers: g.v3.headers(), body: g.v3.body() }, { apiV3Key: g.v3.apiV3Key() }]],
+  ['verifier.verifyRequest', (g) => [g.rand() < 0.1 ? g.scalar() : { method: g.v3.maybe('POST'), url: g.v3.maybe('/v3/x'), headers: { Authorization: g.pick([g.text(), 'WECHATPAY2-SHA256-RSA2048 ' + g.randomString(g.int(300))]) }, body: g.v3.body() }]],
+  ['decryptResource', (g) => [g.v3.resource(), g.v3.apiV3Key()]],
+  ['encryptResource', (g) => [g.pick([g.text(), { a: 1 }]), g.v3.apiV3Key(), g.pick([undefined, { nonce: g.scalar(), associatedData: g.scalar() }, g.scalar()])]],
+  ['decryptCertificates', (g) => [g.pick([g.text(), { data: [{ serial_no: g.scalar(), encrypt_certificate: g.v3.resource() }] }]), g.v3.apiV3Key()]],
+  ['encryptSensitive', (g) => [g.pick([g.text(), 'x'.repeat(g.int(300))]), g.v3.pem()]],
 ]
 
-export async function sweep(api, codes, { rounds = 400, seed = 20261127 } = {}) {
+export async function sweep(api, codes, { rounds = 400, seed = 20261127, privateKey, publicKey } = {}) {
   const rand = prng(seed)
   const g = { ...generators(rand), rand }
+  g.v3 = v3Generators(g)
+  // `object.method` targets call methods of valid objects
+  const objects = {
+    signer: api.createSigner({ mchid: '1900007291', serialNo: '408B07E79B8269FEC3D5D3E6AB8ED163A6A380DB', privateKey }),
+    verifier: api.createVerifier({ keys: { PUB_KEY_ID_01: publicKey } }),
+  }
   const bad = []
   let calls = 0
   for (let round = 0; round < rounds; round++) {
     for (const [fn, draw] of targets) {
       const args = draw(g)
+      const [object, method] = fn.split('.')
       calls++
       try {
-        await api[fn](...args)
+        await (method ? objects[object][method](...args) : api[fn](...args))
       } catch (e) {
         if (!(api.isWechatPayError(e) && codes.includes(e.code))) {
           bad.push(`${fn} round ${round}: ${e && e.name}: ${e && String(e.message).slice(0, 120)}`)
