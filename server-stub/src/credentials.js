@@ -5,7 +5,15 @@ import fs from 'node:fs'
 import path from 'node:path'
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
-const randomString = (n, alphabet = ALNUM) => [...randomBytes(n)].map((b) => alphabet[b % alphabet.length]).join('')
+// Rejection sampling: every character equally likely (a plain modulo would favour the first few).
+function randomString(n, alphabet = ALNUM) {
+  const limit = 256 - (256 % alphabet.length)
+  let out = ''
+  while (out.length < n) {
+    for (const b of randomBytes(n)) if (b < limit && out.length < n) out += alphabet[b % alphabet.length]
+  }
+  return out
+}
 const hex = (bytes) => randomBytes(bytes).toString('hex')
 
 function rsaPair() {

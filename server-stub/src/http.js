@@ -1,7 +1,5 @@
 // What both roles share at the HTTP edge: the {code, message} error envelope, a bounded body reader (the raw
 // bytes, which signatures are computed over), and JSON validation with zod.
-import { HTTPException } from 'hono/http-exception'
-
 export const MAX_BODY_BYTES = 64 * 1024
 
 /** An error that becomes a `{code, message}` response. */
@@ -79,7 +77,6 @@ export const describeIssues = (error) =>
 /** app.onError: ApiError as itself, anything unexpected as a 500 that reveals nothing. */
 export const errorHandler = (log) => (err, c) => {
   if (err instanceof ApiError) return c.json({ code: err.code, message: err.message }, err.status)
-  if (err instanceof HTTPException) return c.json({ code: 'BAD_REQUEST', message: err.message || 'bad request' }, err.status)
   log.info('error', { path: c.req.path, error: String(err && err.stack ? err.stack.split('\n').slice(0, 3).join(' | ') : err) })
   return c.json({ code: 'INTERNAL_ERROR', message: 'internal error' }, 500)
 }

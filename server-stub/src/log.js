@@ -6,10 +6,8 @@ export function createLogger(role, write = (line) => process.stdout.write(`${lin
     const kv = Object.entries(fields).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${fmt(v)}`)
     write([new Date().toISOString(), role, event, ...kv].join(' '))
   }
-  return { info: line, child: (sub) => createLogger(`${role}/${sub}`, write) }
+  return { info: line }
 }
-
-export const silentLogger = { info() {}, child: () => silentLogger }
 
 /** Hono middleware: one line per request. */
 export const requestLog = (log) => async (c, next) => {
