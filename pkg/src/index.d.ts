@@ -254,3 +254,334 @@ export declare function parseCode2Session(json: string | Uint8Array | ArrayBuffe
  * @throws {WechatPayError} ERR_INVALID_INPUT
  */
 export declare function nonceStr(length?: number): string
+
+// ---- API v3: JSON, SHA256withRSA (on the host's crypto: node:crypto in Node, WebCrypto elsewhere), AES-256-GCM
+
+/**
+ * Headers: a `Headers` object (anything with `get(name)`), or a plain record such as Node's
+ * `IncomingHttpHeaders` (array values are joined with `, `). Names are matched case-insensitively.
+ */
+export type HeadersLike = { get(name: string): string | null } | Record<string, string | string[] | undefined>
+
+/**
+ * A message body exactly as sent or received: a string (UTF-8) or bytes. Signatures cover these bytes, so
+ * pass the raw body (`await request.text()`, `express.raw()`), never parsed and re-serialised JSON.
+ */
+export type RawBody = string | Uint8Array | ArrayBuffer
+
+export interface SignerOptions {
+  /** The merchant ID (商户号), e.g. `1900007291`. */
+  mchid: string
+  /**
+   * The serial number of the merchant API certificate (`openssl x509 -noout -serial -in apiclient_cert.pem`,
+   * 40 hex digits). For a simulator signing as WeChat Pay: the `PUB_KEY_ID_…` or platform certificate serial.
+   */
+  serialNo: string
+  /**
+   * The merchant API private key, PEM: `apiclient_key.pem` (PKCS#8 `PRIVATE KEY`) or PKCS#1 `RSA PRIVATE KEY`;
+   * RSA of 2048 to 4096 bits. Read once; never echoed in errors or `toString`.
+   */
+  privateKey: string
+}
+
+/** The `Wechatpay-*` headers of a signed response or notification (a type, so it is also a `HeadersLike`). */
+export type WechatpayResponseHeaders = {
+  'Wechatpay-Timestamp': string
+  'Wechatpay-Nonce': string
+  'Wechatpay-Signature': string
+  /** The signer's `serialNo`. */
+  'Wechatpay-Serial': string
+  'Wechatpay-Signature-Type': 'WECHATPAY2-SHA256-RSA2048'
+}
+
+/**
+ * Signs API v3 requests and `wx.requestPayment` parameters with the merchant API private key. The key is
+ * imported into the host's crypto on first use and kept: create one signer and reuse it.
+ */
+export interface Signer {
+  /** As given to `createSigner`. */
+  readonly mchid: string
+  /** As given to `createSigner`. */
+  readonly serialNo: string
+  /**
+   * The `Authorization` header of a request:
+   * `WECHATPAY2-SHA256-RSA2048 mchid="…",nonce_str="…",signature="…",timestamp="…",serial_no="…"`, signed over
+   * `METHOD\nURL\nTIMESTAMP\nNONCE\nBODY\n`.
+   * @throws {WechatPayError} ERR_INVALID_INPUT (`method`, `url`, `timestamp`, `nonceStr`, `body`), ERR_INVALID_KEY
+   *   (the host refused the key), ERR_UNSUPPORTED_RUNTIME (no crypto.subtle)
+   */
+  authorization(request: {
+    /** The HTTP method, e.g. `POST` (upper-cased). */
+    method: string
+    /** The path and query exactly as sent (`/v3/pay/transactions/jsapi`), or an absolute URL (scheme and host are dropped). */
+    url: string
+    /** The exact body sent; absent or `''` for GET. */
+    body?: RawBody
+    /** Unix seconds; default now. */
+    timestamp?: number | string
+    /** 1–32 letters and digits; default 32 random ones. */
+    nonceStr?: string
+  }): Promise<string>
+  /**
+   * v3 `wx.requestPayment` / `Taro.requestPayment` parameters: `paySign` is RSA over
+   * `appId\ntimeStamp\nnonceStr\npackage\n`; `signType` is `RSA`. Sign with the same merchant key that
+   * placed the order.
+   * @throws {WechatPayError} ERR_INVALID_INPUT (`appId`, `prepayId`, `timeStamp`, `nonceStr`), ERR_INVALID_KEY,
+   *   ERR_UNSUPPORTED_RUNTIME
+   */
+  requestPayment(options: {
+    /** The mini program's AppID: signed, though not passed to wx.requestPayment. */
+    appId: string
+    /** The bare `prepay_id` from `POST /v3/pay/transactions/jsapi` (not `prepay_id=…`). */
+    prepayId: string
+    /** Unix seconds; default now. */
+    timeStamp?: number | string
+    /** 1–32 letters and digits; default 32 random ones. */
+    nonceStr?: string
+  }): Promise<RequestPaymentParams & { signType: 'RSA' }>
+  /**
+   * Base64 SHA256withRSA (RSASSA-PKCS1-v1_5) of any other message.
+   * @throws {WechatPayError} ERR_INVALID_INPUT, ERR_INVALID_KEY, ERR_UNSUPPORTED_RUNTIME
+   */
+  sign(message: RawBody): Promise<string>
+  /**
+   * WeChat Pay's side, for simulators and tests: the `Wechatpay-*` headers that sign a response or notification
+   * body (`TIMESTAMP\nNONCE\nBODY\n`); `Wechatpay-Serial` is this signer's `serialNo`.
+   * @throws {WechatPayError} ERR_INVALID_INPUT, ERR_INVALID_KEY, ERR_UNSUPPORTED_RUNTIME
+   */
+  responseHeaders(response: {
+    /** The exact body that will be sent. */
+    body: RawBody
+    /** Unix seconds; default now. */
+    timestamp?: number | string
+    /** Letters and digits; default 32 random ones. */
+    nonce?: string
+  }): Promise<WechatpayResponseHeaders>
+}
+
+/**
+ * A signer for the merchant API private key. Synchronous: the PEM is read and checked here (RSA, 2048 bits or
+ * more); the host's key is imported on first use.
+ * @throws {WechatPayError} ERR_INVALID_KEY (not PEM, encrypted, a public key or certificate, not RSA, under 2048
+ *   bits), ERR_INVALID_INPUT (`mchid`, `serialNo`)
+ */
+export declare function createSigner(options: SignerOptions): Signer
+
+export interface VerifierOptions {
+  /**
+   * WeChat Pay's keys by the `Wechatpay-Serial` that names them: WeChat Pay public keys (`PUB_KEY_ID_…`, a PEM
+   * `PUBLIC KEY`) and platform certificates (their serial in hex, a PEM `CERTIFICATE`), both at once during the
+   * migration. A serial not listed is ERR_UNKNOWN_SERIAL: nothing is ever fetched. For `verifyRequest`
+   * (simulators): merchants' public keys or certificates by merchant serial.
+   */
+  keys: Record<string, string>
+  /** The largest |now − Wechatpay-Timestamp| accepted, either way; default 300 (WeChat's 5 minutes). */
+  maxSkewSeconds?: number
+  /** The clock, in Unix seconds; default `Math.floor(Date.now() / 1000)`. */
+  now?: () => number
+}
+
+/** What `verifyResponse` resolves to. */
+export interface VerifiedResponse {
+  /**
+   * `true` when the signature verified. `false` only for a non-2xx response without `Wechatpay-Signature`
+   * (WeChat's error bodies are often unsigned): read its `{code, message}`, but do not trust it further.
+   */
+  verified: boolean
+  /** `Wechatpay-Serial`. */
+  serial?: string
+  /** `Wechatpay-Timestamp`. */
+  timestamp?: number
+  /** `Wechatpay-Nonce`: keep it for the skew window to refuse replays. */
+  nonce?: string
+  /** `Request-ID`, for WeChat Pay's support. */
+  requestId?: string
+}
+
+/** A decrypted payment (`TRANSACTION.SUCCESS`), as WeChat sends it. */
+export interface V3Transaction {
+  appid: string
+  mchid: string
+  out_trade_no: string
+  transaction_id: string
+  trade_type: string
+  /** `SUCCESS` when paid. */
+  trade_state: string
+  trade_state_desc: string
+  bank_type?: string
+  attach?: string
+  success_time?: string
+  payer: { openid: string }
+  /** In fen: compare `total` with your order before marking it paid. */
+  amount: { total: number; payer_total?: number; currency?: string; payer_currency?: string }
+  [field: string]: unknown
+}
+
+/** A decrypted refund notification (`REFUND.SUCCESS`, `REFUND.ABNORMAL`, `REFUND.CLOSED`). */
+export interface V3Refund {
+  mchid: string
+  out_trade_no: string
+  transaction_id: string
+  out_refund_no: string
+  refund_id: string
+  refund_status: string
+  success_time?: string
+  user_received_account?: string
+  amount: { total: number; refund: number; payer_total?: number; payer_refund?: number }
+  [field: string]: unknown
+}
+
+/** A verified, decrypted notification. */
+export interface V3Notification<R = V3Transaction | V3Refund> {
+  /** The notification id: process each once (WeChat retries until you answer 2xx). */
+  id: string
+  /** `TRANSACTION.SUCCESS`, `REFUND.SUCCESS`, … */
+  eventType: string
+  createTime: string
+  /** `encrypt-resource`. */
+  resourceType: string
+  summary: string
+  /** The decrypted resource. */
+  resource: R
+}
+
+/** A merchant request verified as WeChat Pay does (simulators): the `Authorization` header's items. */
+export interface VerifiedRequest {
+  mchid: string
+  /** The merchant certificate serial the request was signed for. */
+  serialNo: string
+  timestamp: number
+  nonceStr: string
+}
+
+/**
+ * Verifies what WeChat Pay sends. Fails closed, one code per cause; the RSA check runs on the host's crypto with
+ * the keys imported once: create one verifier and reuse it.
+ */
+export interface Verifier {
+  /**
+   * Verifies a response from WeChat Pay. A 2xx must carry every `Wechatpay-*` header and verify; a non-2xx is
+   * verified the same way when it carries `Wechatpay-Signature`, else resolves `{ verified: false }`.
+   * @throws {WechatPayError} ERR_MISSING_HEADER (names it), ERR_SIGNATURE_PROBE (`WECHATPAY/SIGNTEST/`),
+   *   ERR_TIMESTAMP_SKEW, ERR_UNKNOWN_SERIAL, ERR_MALFORMED_SIGNATURE (bad base64 or length),
+   *   ERR_SIGNATURE_MISMATCH (its message names the usual cause: a re-serialised body, or the wrong key for the
+   *   serial), ERR_UNSUPPORTED_ALGORITHM, ERR_MALFORMED_MESSAGE, ERR_INVALID_INPUT, ERR_UNSUPPORTED_RUNTIME
+   */
+  verifyResponse(response: {
+    /** The HTTP status. */
+    status: number
+    headers: HeadersLike
+    /** The raw body (`''` for a 204). */
+    body: RawBody
+  }): Promise<VerifiedResponse>
+  /**
+   * Verifies a notification (WeChat's `POST` to your `notify_url`), then decrypts its resource
+   * (AEAD_AES_256_GCM with the APIv3 key). Answer 2xx once processed; anything else makes WeChat retry.
+   * @throws {WechatPayError} as `verifyResponse`, and ERR_INVALID_KEY (an APIv3 key that is not 32 bytes),
+   *   ERR_DECRYPT_FAILED (the wrong APIv3 key, or altered data), ERR_MALFORMED_JSON, ERR_MALFORMED_MESSAGE
+   */
+  verifyNotification<R = V3Transaction | V3Refund>(
+    notification: {
+      headers: HeadersLike
+      /** The raw request body. */
+      body: RawBody
+    },
+    options: {
+      /** The 32-character APIv3 key (商户平台 → API安全 → APIv3密钥), not the API v2 key. */
+      apiV3Key: string
+    },
+  ): Promise<V3Notification<R>>
+  /**
+   * WeChat Pay's side, for simulators: verifies a merchant's request (`Authorization` against `keys` by its
+   * `serial_no`, with the same skew rule).
+   * @throws {WechatPayError} ERR_MISSING_HEADER, ERR_MALFORMED_SIGNATURE, ERR_UNSUPPORTED_ALGORITHM,
+   *   ERR_SIGNATURE_PROBE, ERR_TIMESTAMP_SKEW, ERR_UNKNOWN_SERIAL, ERR_SIGNATURE_MISMATCH, ERR_INVALID_INPUT
+   */
+  verifyRequest(request: {
+    method: string
+    /** The path and query as received. */
+    url: string
+    headers: HeadersLike
+    /** The raw body; absent for none. */
+    body?: RawBody
+  }): Promise<VerifiedRequest>
+}
+
+/**
+ * A verifier for WeChat Pay's keys. Synchronous: every PEM is read and checked here.
+ * @throws {WechatPayError} ERR_INVALID_KEY (naming the serial: not PEM, a private key, not RSA, under 2048 bits,
+ *   a certificate under another serial), ERR_INVALID_INPUT (`keys` empty, `maxSkewSeconds`, `now`)
+ */
+export declare function createVerifier(options: VerifierOptions): Verifier
+
+/** An encrypted resource, as in notifications and `/v3/certificates`. */
+export interface EncryptedResource {
+  /** `AEAD_AES_256_GCM`. */
+  algorithm: string
+  /** Base64 of ciphertext ‖ 16-byte tag. */
+  ciphertext: string
+  /** 12 characters. */
+  nonce: string
+  /** The associated data (`transaction`, `refund`, `certificate`); absent means empty. */
+  associated_data?: string
+  original_type?: string
+}
+
+/**
+ * Decrypts a resource (AEAD_AES_256_GCM with the APIv3 key) into its JSON object. Synchronous.
+ * @throws {WechatPayError} ERR_INVALID_KEY (not 32 bytes), ERR_DECRYPT_FAILED (wrong key, altered or truncated),
+ *   ERR_UNSUPPORTED_ALGORITHM, ERR_MALFORMED_MESSAGE (a nonce that is not 12 bytes), ERR_MALFORMED_JSON
+ */
+export declare function decryptResource<R = Record<string, unknown>>(resource: EncryptedResource, apiV3Key: string): R
+
+/**
+ * Encrypts as WeChat Pay does (simulators and tests). Synchronous.
+ * @throws {WechatPayError} ERR_INVALID_KEY, ERR_INVALID_INPUT
+ */
+export declare function encryptResource(
+  /** The resource: JSON text, or an object (serialised with JSON.stringify). */
+  plaintext: string | object,
+  /** The 32-character APIv3 key. */
+  apiV3Key: string,
+  options?: {
+    /** 12 printable characters; default 12 random letters and digits. */
+    nonce?: string
+    /** Default empty. */
+    associatedData?: string
+  },
+): EncryptedResource & { algorithm: 'AEAD_AES_256_GCM'; associated_data: string }
+
+/** A platform certificate from `GET /v3/certificates`. */
+export interface PlatformCertificate {
+  /** Upper-case hex: the key for `createVerifier({ keys })`. */
+  serialNo: string
+  effectiveTime: string
+  expireTime: string
+  /** The X.509 certificate, PEM. */
+  certificate: string
+}
+
+/**
+ * Decrypts a `GET /v3/certificates` reply (verify the reply first); each certificate is checked to be RSA and
+ * to carry the serial announced. Synchronous.
+ * @throws {WechatPayError} ERR_DECRYPT_FAILED, ERR_INVALID_KEY, ERR_MALFORMED_JSON, ERR_MALFORMED_MESSAGE,
+ *   ERR_UNSUPPORTED_ALGORITHM
+ */
+export declare function decryptCertificates(
+  /** The reply body, or the parsed object. */
+  json: string | Uint8Array | ArrayBuffer | object,
+  /** The 32-character APIv3 key. */
+  apiV3Key: string,
+): PlatformCertificate[]
+
+/**
+ * Encrypts a sensitive field (a name, an ID number) for a request: RSA-OAEP with SHA-1, as WeChat Pay requires,
+ * base64. Send the key's serial in the `Wechatpay-Serial` request header.
+ * @throws {WechatPayError} ERR_INVALID_KEY (not an RSA public key or certificate, under 2048 bits),
+ *   ERR_INVALID_INPUT (more than one RSA block: 214 bytes with RSA 2048), ERR_UNSUPPORTED_RUNTIME
+ */
+export declare function encryptSensitive(
+  plaintext: string,
+  /** WeChat Pay's public key (`PUBLIC KEY`) or platform certificate, PEM. */
+  publicKeyOrCertificate: string,
+): Promise<string>
