@@ -1,6 +1,7 @@
 // Runs the JS suite against the PACKED package on every runtime we claim:
 //   Node 20 (this machine's), 22 and 24 — each with `import` and `require`; Deno; Bun (import and require);
 //   workerd through miniflare, with and without nodejs_compat; headless Chromium (Debian's) via playwright-core.
+// Then `differential`: API v3's RSA on the hosts against the pure-Rust RSA (tests/differential.rs).
 // The package is `npm pack`ed and installed into tests/node_modules exactly as a user's project would get it.
 // Usage: node tests/js/run.mjs [runtime …]   (names as in the table below; default: all)
 import { execFileSync, spawn } from 'node:child_process'
@@ -107,6 +108,18 @@ async function chromium() {
   }
 }
 
+/** tests/differential.rs: host and pure-Rust RSA agree on 1,000 messages; needs the release build (see there). */
+function differential() {
+  return new Promise((resolve) => {
+    const cargo = spawn('cargo', ['test', '--release', '--quiet', '--test', 'differential'], { cwd: root })
+    let out = ''
+    cargo.stdout.on('data', (d) => (out += d))
+    cargo.stderr.on('data', (d) => (out += d))
+    cargo.on('close', (code) => resolve(code === 0 ? { passed: 1, failed: 0, failures: [] }
+      : { passed: 0, failed: 1, failures: [{ name: 'host vs pure-Rust RSA', info: out.slice(-2000) }] }))
+  })
+}
+
 const node = (version) => (version === 20 ? process.execPath : join(tests, `node_modules/node${version}/bin/node`))
 const runtimes = {
   'node20-esm': () => runProcess(node(20), ['js/runners/node.mjs']),
@@ -121,6 +134,7 @@ const runtimes = {
   workerd: () => workerd(false),
   'workerd-nodejs_compat': () => workerd(true),
   chromium,
+  differential,
 }
 
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(runtimes)
