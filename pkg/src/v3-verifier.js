@@ -88,13 +88,11 @@ class Verifier {
       wechatpayHeaders(n.headers), body))
     if (!host.aesForNotifications) return JSON.parse(core.v3OpenNotification(body, apiV3Key))
     const gcm = core.v3NotificationGcm(body, apiV3Key)
-    let plaintext
     try {
-      plaintext = await host.aesGcmDecrypt(apiV3Key, gcm.nonce, gcm.associatedData, gcm.ciphertext)
+      return JSON.parse(gcm.finish(await host.aesGcmDecrypt(apiV3Key, gcm.nonce, gcm.associatedData, gcm.ciphertext)))
     } finally {
       gcm.free()
     }
-    return JSON.parse(core.v3Notification(body, plaintext))
   }
 
   async verifyRequest(request) {

@@ -211,42 +211,49 @@ pub fn check_request(
     })())
 }
 
-/// The inputs of one AES-256-GCM decryption by the host.
+/// A verified notification whose resource the host decrypts: the decryption's inputs, then `finish` with the
+/// plaintext. The parsed envelope stays here in between, so the body is parsed once.
 #[wasm_bindgen(js_name = V3Gcm)]
-pub struct Gcm(GcmInput);
+pub struct Gcm {
+    notification: Notification,
+    input: GcmInput,
+}
 
 #[wasm_bindgen(js_class = V3Gcm)]
 impl Gcm {
     /// The 12-byte nonce.
     #[wasm_bindgen(getter)]
     pub fn nonce(&self) -> Vec<u8> {
-        self.0.nonce.clone()
+        self.input.nonce.clone()
     }
 
     /// The associated data.
     #[wasm_bindgen(getter, js_name = associatedData)]
     pub fn associated_data(&self) -> Vec<u8> {
-        self.0.associated_data.clone()
+        self.input.associated_data.clone()
     }
 
     /// Ciphertext ‖ tag.
     #[wasm_bindgen(getter)]
     pub fn ciphertext(&self) -> Vec<u8> {
-        self.0.ciphertext.clone()
+        self.input.ciphertext.clone()
+    }
+
+    /// The result, from the host's plaintext (`undefined`: the decryption did not authenticate).
+    pub fn finish(&self, plaintext: Option<Vec<u8>>) -> JsResult<String> {
+        js(v3::resource_json(plaintext.as_deref()).map(|resource| self.notification.to_json(&resource)))
     }
 }
 
-/// `verifyNotification` with the host's AES-GCM, step 1: the decryption inputs (and the APIv3 key checked).
+/// `verifyNotification` with the host's AES-GCM: the envelope parsed, the APIv3 key checked, the inputs decoded.
 #[wasm_bindgen(js_name = v3NotificationGcm)]
 pub fn notification_gcm(body: &[u8], api_v3_key: &str) -> JsResult<Gcm> {
-    js(ApiV3Key::new(api_v3_key).and_then(|_| Notification::parse(body)?.resource()?.gcm_input()).map(Gcm))
-}
-
-/// `verifyNotification` with the host's AES-GCM, step 2: the result, from the plaintext (`undefined`: the
-/// host's decryption did not authenticate).
-#[wasm_bindgen(js_name = v3Notification)]
-pub fn notification(body: &[u8], plaintext: Option<Vec<u8>>) -> JsResult<String> {
-    js(Notification::parse(body).and_then(|n| Ok(n.to_json(&v3::resource_json(plaintext.as_deref())?))))
+    js((|| {
+        ApiV3Key::new(api_v3_key)?;
+        let notification = Notification::parse(body)?;
+        let input = notification.resource()?.gcm_input()?;
+        Ok(Gcm { notification, input })
+    })())
 }
 
 /// `verifyNotification` with Rust's AES-GCM: the result.

@@ -7,5 +7,5 @@ import { nodeHost } from '../host-node.js'
 import { useHost } from '../v3-host.js'
 
 attach(initSync({ module: readFileSync(join(__dirname, 'wechatpay_wasm_bg.wasm')) }))
-useHost(nodeHost, { aesForNotifications: true })
+useHost(nodeHost, { aesForNotifications: true }) // as node-esm.js
 export * from '../index.js'
