@@ -94,6 +94,23 @@ async function v3RoundTrips(api, check) {
   check('v3 encryptSensitive: with a certificate', new TextDecoder().decode(
     await subtle.decrypt('RSA-OAEP', oaep, base64Bytes(viaCertificate))) === '张三')
 
+  // keys are imported into the host once per signer or verifier (counted where the host is WebCrypto)
+  const importKey = subtle.importKey
+  let imports = 0
+  try {
+    subtle.importKey = function (...args) { imports++; return importKey.apply(this, args) }
+    const signer = api.createSigner({ mchid: '1900007291', serialNo: 'PUB_KEY_ID_01', privateKey })
+    const verifier2 = api.createVerifier({ keys: { PUB_KEY_ID_01: publicKey } })
+    for (let i = 0; i < 5; i++) {
+      const headers = await signer.responseHeaders({ body: String(i) })
+      await verifier2.verifyResponse({ status: 200, headers, body: String(i) })
+    }
+  } finally {
+    subtle.importKey = importKey
+  }
+  check(`v3 keys imported once per signer and verifier (${imports} WebCrypto imports for 5 signs and 5 verifies)`,
+    imports === 0 || imports === 2)
+
   const rsa = await subtle.importKey('spki', der(publicKey), { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['verify'])
   const pay = await wechat.requestPayment({ appId: 'wx2421b1c4370ec43b', prepayId: 'wx201410272009395522657a690389285100' })
   const message = `wx2421b1c4370ec43b\n${pay.timeStamp}\n${pay.nonceStr}\n${pay.package}\n`
