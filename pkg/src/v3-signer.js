@@ -7,7 +7,7 @@ import { host, importKey } from './v3-host.js'
 const EMPTY = new Uint8Array(0)
 
 /** Unix seconds as digits: a number or a string; the current time when absent. */
-export function seconds(value, field) {
+function seconds(value, field) {
   if (value === undefined || value === null) return String(Math.floor(Date.now() / 1000))
   if (typeof value === 'number') {
     if (Number.isSafeInteger(value) && value >= 0) return String(value)
