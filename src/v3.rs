@@ -26,8 +26,8 @@ pub use resource::{
 };
 pub use sign::{Signer, request_message, request_payment, response_message};
 pub use verify::{
-    Authorization, Freshness, SignatureCheck, VerifiedResponse, WechatpayHeaders, check_notification, check_request,
-    check_response, find_serial,
+    Authorization, Freshness, RequestPaymentParams, SignatureCheck, VerifiedPayment, VerifiedResponse,
+    WechatpayHeaders, check_notification, check_request, check_request_payment, check_response, find_serial,
 };
 
 /// The signature scheme of RSA merchants: the `Authorization` scheme and `Wechatpay-Signature-Type`.

@@ -306,7 +306,7 @@ mod v3 {
         }
     }
 
-    const NAMES: [&str; 13] = [
+    const NAMES: [&str; 14] = [
         "createSigner",
         "createSigner().authorization",
         "createSigner().sign",
@@ -316,6 +316,7 @@ mod v3 {
         "createVerifier().verifyResponse",
         "createVerifier().verifyNotification",
         "createVerifier().verifyRequest",
+        "createVerifier().verifyRequestPayment",
         "decryptResource",
         "encryptResource",
         "decryptCertificates",
@@ -376,6 +377,21 @@ mod v3 {
                 let (auth, c) = v3::check_request(s("method"), s("url"), authorization, body, freshness, find(&keys))?;
                 c.conclude(keys[c.key].1.verify(&c.message, &c.signature))?;
                 parsed(auth.to_json())
+            }
+            "createVerifier().verifyRequestPayment" => {
+                let (keys, _) = verifier(setup)?;
+                let o = &args[1];
+                let params = v3::RequestPaymentParams {
+                    time_stamp: s("timeStamp"),
+                    nonce_str: s("nonceStr"),
+                    package: s("package"),
+                    sign_type: s("signType"),
+                    pay_sign: s("paySign"),
+                };
+                let (app_id, serial) = (opt(o, "appId").unwrap_or_default(), opt(o, "serialNo").unwrap_or_default());
+                let (payment, c) = v3::check_request_payment(app_id, params, serial, find(&keys))?;
+                c.conclude(keys[c.key].1.verify(&c.message, &c.signature))?;
+                parsed(payment.to_json())
             }
             "decryptResource" => parsed(v3::decrypt_resource(&resource(&a), &api_v3_key(&args[1])?)?),
             "encryptResource" => {

@@ -505,6 +505,23 @@ export interface Verifier {
     /** The raw body; absent for none. */
     body?: RawBody
   }): Promise<VerifiedRequest>
+  /**
+   * WeChat Pay's side, for simulators: verifies v3 `wx.requestPayment` parameters as WeChat's client does before
+   * it shows the cashier (`signType` RSA, `paySign` over `appId\ntimeStamp\nnonceStr\npackage\n` with the key
+   * of the merchant certificate that placed the order). No timestamp window applies. Resolves the `prepay_id`.
+   * @throws {WechatPayError} ERR_UNSUPPORTED_ALGORITHM (MD5 or HMAC-SHA256: API v2), ERR_INVALID_INPUT,
+   *   ERR_UNKNOWN_SERIAL, ERR_MALFORMED_SIGNATURE, ERR_SIGNATURE_MISMATCH
+   */
+  verifyRequestPayment(
+    /** What the mini program passed to wx.requestPayment. */
+    params: { timeStamp: string | number; nonceStr: string; package: string; signType: string; paySign: string },
+    options: {
+      /** The mini program's AppID the order was placed for (signed, but not passed to wx.requestPayment). */
+      appId: string
+      /** The serial of the merchant certificate the order was placed with: one of the verifier's keys. */
+      serialNo: string
+    },
+  ): Promise<{ prepayId: string }>
 }
 
 /**

@@ -1,5 +1,5 @@
 // API v3, the verifying side: responses and notifications from WeChat Pay, and (for simulators) merchants'
-// requests. The core makes every check and builds every result; the host only verifies the RSA signature.
+// requests and wx.requestPayment parameters. The core makes every check and builds every result; the host only verifies the RSA signature.
 import { core, str, key, opts, rawBody, checkText, describe } from './boundary.js'
 import { invalid } from './error.js'
 import { host, importKey } from './v3-host.js'
@@ -101,6 +101,16 @@ class Verifier {
     const body = r.body === undefined || r.body === null ? new Uint8Array(0) : rawBody(r.body, 'body')
     const check = core.v3CheckRequest(this.#serials, this.#maxSkew, this.#time(), str(r.method, 'method'),
       str(r.url, 'url'), checkText(authorization, 'authorization') || undefined, body)
+    return JSON.parse(await this.#verify(check))
+  }
+
+  async verifyRequestPayment(params, options) {
+    const p = opts(params, 'params')
+    const o = opts(options)
+    const timeStamp = typeof p.timeStamp === 'number' && Number.isSafeInteger(p.timeStamp) ? String(p.timeStamp) : p.timeStamp
+    const check = core.v3CheckRequestPayment(this.#serials, str(o.serialNo, 'serialNo'), str(o.appId, 'appId'),
+      str(timeStamp, 'timeStamp'), str(p.nonceStr, 'nonceStr'), str(p.package, 'package'), str(p.signType, 'signType'),
+      str(p.paySign, 'paySign'))
     return JSON.parse(await this.#verify(check))
   }
 

@@ -211,6 +211,24 @@ pub fn check_request(
     })())
 }
 
+/// `verifyRequestPayment`: the checks, and what the host must verify.
+#[wasm_bindgen(js_name = v3CheckRequestPayment)]
+#[allow(clippy::too_many_arguments)]
+pub fn check_request_payment(
+    serials: &str,
+    serial: &str,
+    app_id: &str,
+    time_stamp: &str,
+    nonce_str: &str,
+    package: &str,
+    sign_type: &str,
+    pay_sign: &str,
+) -> JsResult<Check> {
+    let params = v3::RequestPaymentParams { time_stamp, nonce_str, package, sign_type, pay_sign };
+    js(v3::check_request_payment(app_id, params, serial, find_key(serials))
+        .map(|(payment, check)| Check { check: Some(check), result: payment.to_json() }))
+}
+
 /// A verified notification whose resource the host decrypts: the decryption's inputs, then `finish` with the
 /// plaintext. The parsed envelope stays here in between, so the body is parsed once.
 #[wasm_bindgen(js_name = V3Gcm)]

@@ -129,6 +129,7 @@ export const targets = [
   ['verifier.verifyResponse', (g) => [g.rand() < 0.1 ? g.scalar() : { status: g.pick([200, 204, 404, 700, g.scalar()]), headers: g.v3.headers(), body: g.v3.body() }]],
   ['verifier.verifyNotification', (g) => [g.rand() < 0.1 ? g.scalar() : { headers: g.v3.headers(), body: g.v3.body() }, { apiV3Key: g.v3.apiV3Key() }]],
   ['verifier.verifyRequest', (g) => [g.rand() < 0.1 ? g.scalar() : { method: g.v3.maybe('POST'), url: g.v3.maybe('/v3/x'), headers: { Authorization: g.pick([g.text(), 'WECHATPAY2-SHA256-RSA2048 ' + g.randomString(g.int(300))]) }, body: g.v3.body() }]],
+  ['verifier.verifyRequestPayment', (g) => [g.rand() < 0.1 ? g.scalar() : { timeStamp: g.v3.maybe('1554208460'), nonceStr: g.v3.maybe('abc'), package: g.v3.maybe('prepay_id=wx1'), signType: g.v3.maybe('RSA'), paySign: g.pick(['A'.repeat(344), g.scalar()]) }, { appId: g.v3.maybe('wx1'), serialNo: g.v3.maybe('PUB_KEY_ID_01') }]],
   ['decryptResource', (g) => [g.v3.resource(), g.v3.apiV3Key()]],
   ['encryptResource', (g) => [g.pick([g.text(), { a: 1 }]), g.v3.apiV3Key(), g.pick([undefined, { nonce: g.scalar(), associatedData: g.scalar() }, g.scalar()])]],
   ['decryptCertificates', (g) => [g.pick([g.text(), { data: [{ serial_no: g.scalar(), encrypt_certificate: g.v3.resource() }] }]), g.v3.apiV3Key()]],

@@ -92,9 +92,11 @@ write('v3_request_sign.json', {
   ],
 })
 
+const PAY_PARAMS = { timeStamp: PAY.timeStamp, nonceStr: NONCE, package: `prepay_id=${PAY.prepayId}`, signType: 'RSA', paySign: PAY_SIGN }
+const CASHIER = { appId: PAY.appId, serialNo: MERCHANT_SERIAL }
 write('v3_request_payment.json', {
   source: 'WeChat Pay API v3 小程序调起支付签名 (pay.weixin.qq.com/doc/v3/merchant/4012365341): official paySign for the ' +
-    'official test key (protocol.md B5)',
+    'official test key (protocol.md B5), built by the signer and checked as WeChat\'s client does (cashier-*, simulators)',
   function: 'createSigner().requestPayment',
   setup: SIGNER,
   cases: [
@@ -105,6 +107,16 @@ write('v3_request_payment.json', {
     { id: 'app-id-malformed', args: [{ ...PAY, appId: 'wx 2421' }], error: 'ERR_INVALID_INPUT', errorContext: { field: 'appId' } },
     { id: 'nonce-too-long', args: [{ ...PAY, nonceStr: 'A'.repeat(33) }], error: 'ERR_INVALID_INPUT', errorContext: { field: 'nonceStr' } },
     { id: 'time-stamp-not-digits', args: [{ ...PAY, timeStamp: '-1' }], error: 'ERR_INVALID_INPUT', errorContext: { field: 'timeStamp' } },
+    ...[
+      { id: 'cashier-official-paysign', args: [PAY_PARAMS, CASHIER], expected: { prepayId: PAY.prepayId } },
+      { id: 'cashier-time-stamp-as-number', layers: ['js'], args: [{ ...PAY_PARAMS, timeStamp: NOW }, CASHIER], expected: { prepayId: PAY.prepayId } },
+      { id: 'cashier-another-app', args: [PAY_PARAMS, { ...CASHIER, appId: 'wxd678efh567hg6787' }], error: 'ERR_SIGNATURE_MISMATCH' },
+      { id: 'cashier-nonce-changed', args: [{ ...PAY_PARAMS, nonceStr: NONCE.replace('5', '6') }, CASHIER], error: 'ERR_SIGNATURE_MISMATCH' },
+      { id: 'cashier-sign-type-md5', args: [{ ...PAY_PARAMS, signType: 'MD5' }, CASHIER], error: 'ERR_UNSUPPORTED_ALGORITHM', errorContext: { field: 'signType' } },
+      { id: 'cashier-package-without-prefix', args: [{ ...PAY_PARAMS, package: PAY.prepayId }, CASHIER], error: 'ERR_INVALID_INPUT', errorContext: { field: 'package' } },
+      { id: 'cashier-unknown-serial', args: [PAY_PARAMS, { ...CASHIER, serialNo: CERT_SERIAL }], error: 'ERR_UNKNOWN_SERIAL' },
+      { id: 'cashier-pay-sign-not-base64', args: [{ ...PAY_PARAMS, paySign: PAY_SIGN.replace(/.$/, '*') }, CASHIER], error: 'ERR_MALFORMED_SIGNATURE' },
+    ].map((c) => ({ ...c, function: 'createVerifier().verifyRequestPayment', setup: [{ keys: { [MERCHANT_SERIAL]: file('official_test_public_key.pem') } }] })),
   ],
 })
 
