@@ -12,14 +12,14 @@ export function useHost(crypto, { aesForNotifications }) {
   host = { ...crypto, aesForNotifications }
 }
 
-/** Imports a key into the host once; the DER copy is wiped as soon as the host has taken its own. */
+/** Imports a key into the host (once: callers keep the promise); the DER copy is wiped once the host has its own. */
 export async function importKey(importer, der, what) {
-  const imported = (async () => importer(der))()
-  der.fill(0)
   try {
-    return await imported
+    return await importer(der)
   } catch (e) {
     if (e instanceof WechatPayError) throw e
     throw new WechatPayError('ERR_INVALID_KEY', `invalid key: ${host.name} refused ${what} (${e && e.name})`)
+  } finally {
+    der.fill(0)
   }
 }
