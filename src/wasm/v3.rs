@@ -128,12 +128,13 @@ impl Check {
     }
 }
 
-/// The verifier's clock reading and tolerance; `now` comes from the user's `now()`.
+/// The verifier's clock reading and tolerance; `now` comes from the user's `now()`. Readings past the year
+/// 5000 are refused: they are `Date.now()` milliseconds, the usual mistake.
 fn freshness(now: f64, max_skew: u32) -> Result<Freshness> {
-    if now.is_finite() && now.fract() == 0.0 && now.abs() < 9_007_199_254_740_992.0 {
+    if now.is_finite() && now.fract() == 0.0 && (0.0..1e11).contains(&now) {
         Ok(Freshness { now: now as i64, max_skew })
     } else {
-        Err(Error::input("now", "now() returns the current Unix time in seconds, an integer"))
+        Err(Error::input("now", "now() returns the current Unix time in seconds (not Date.now() milliseconds)"))
     }
 }
 

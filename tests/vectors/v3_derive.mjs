@@ -163,6 +163,7 @@ write('v3_response_verify.json', {
     { id: 'signature-too-short', args: [{ status: 200, headers: { ...H, 'Wechatpay-Signature': H['Wechatpay-Signature'].slice(0, 172) }, body: PREPAY }], error: 'ERR_MALFORMED_SIGNATURE' },
     { id: 'signature-type-sm2', args: [{ status: 200, headers: { ...H, 'Wechatpay-Signature-Type': 'WECHATPAY2-SM2-WITH-SM3' }, body: PREPAY }], error: 'ERR_UNSUPPORTED_ALGORITHM', errorContext: { field: 'Wechatpay-Signature-Type', value: 'WECHATPAY2-SM2-WITH-SM3' } },
     { id: 'timestamp-not-seconds', args: [{ status: 200, headers: { ...H, 'Wechatpay-Timestamp': '2019-04-02T12:34:20Z' }, body: PREPAY }], error: 'ERR_MALFORMED_MESSAGE', errorContext: { field: 'Wechatpay-Timestamp' } },
+    { id: 'clock-in-milliseconds', comment: 'now: Date.now instead of seconds', setup: [{ ...VERIFIER[0], now: { $returns: NOW * 1000 } }], layers: ['js'], args: [{ status: 200, headers: H, body: PREPAY }], error: 'ERR_INVALID_INPUT', errorContext: { field: 'now' } },
     { id: 'status-not-http', args: [{ status: 700, headers: H, body: PREPAY }], error: 'ERR_INVALID_INPUT', errorContext: { field: 'status' } },
     { id: 'headers-as-node-arrays', layers: ['js'], args: [{ status: 200, headers: Object.fromEntries(Object.entries(H).map(([k, v]) => [k, [v]])), body: PREPAY }], expected: verified() },
     { id: 'body-parsed-not-raw', layers: ['js'], args: [{ status: 200, headers: H, body: JSON.parse(PREPAY) }], error: 'ERR_INVALID_INPUT', errorContext: { field: 'body' } },
