@@ -9,6 +9,7 @@
 //!
 //! Sources are cited per module; the facts are collected in protocol.md §3.
 
+mod der;
 mod keys;
 mod pem;
 mod resource;

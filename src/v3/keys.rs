@@ -10,13 +10,9 @@
 //! Keys come out normalised for the host's crypto: WebCrypto imports only PKCS#8 and SPKI, so every key is
 //! re-wrapped around its PKCS#1 form with the canonical `rsaEncryption` identifier.
 
-use der::asn1::{BitStringRef, OctetStringRef, UintRef};
-use der::{Decode, Encode, Reader, SliceReader, Tag, TagNumber};
-use pkcs1::{RsaPrivateKeyRef, RsaPublicKeyRef};
-use pkcs8::PrivateKeyInfoRef;
-use spki::SubjectPublicKeyInfoRef;
 use zeroize::Zeroizing;
 
+use super::der::{self, BIT_STRING, INTEGER, NULL, OCTET_STRING, OID, Reader, SEQUENCE};
 use super::pem;
 use crate::error::{Error, Result};
 
@@ -51,11 +47,7 @@ impl PrivateKey {
     pub fn from_pem(text: &str) -> Result<Self> {
         let block = pem::decode(text, PRIVATE)?;
         match block.label.as_str() {
-            "PRIVATE KEY" => {
-                let info = PrivateKeyInfoRef::from_der(&block.der).map_err(|_| malformed(PRIVATE, "PKCS#8"))?;
-                check_rsa(info.algorithm.oid, PRIVATE)?;
-                Self::from_pkcs1(info.private_key.as_bytes())
-            }
+            "PRIVATE KEY" => Self::from_pkcs1(pkcs8_key(&block.der).map_err(|e| e.of(PRIVATE, "PKCS#8"))?),
             "RSA PRIVATE KEY" => Self::from_pkcs1(&block.der),
             "ENCRYPTED PRIVATE KEY" => Err(Error::key(
                 "the merchant private key is encrypted; decrypt it first (openssl pkey -in key.pem -out plain.pem)",
@@ -67,24 +59,29 @@ impl PrivateKey {
         }
     }
 
-    fn from_pkcs1(der: &[u8]) -> Result<Self> {
-        let key = RsaPrivateKeyRef::from_der(der).map_err(|_| malformed(PRIVATE, "PKCS#1"))?;
-        if key.other_prime_infos.is_some() {
-            return Err(Error::key("the merchant private key is a multi-prime RSA key, which WebCrypto refuses"));
+    /// `RSAPrivateKey ::= SEQUENCE { version, n, e, d, p, q, dP, dQ, qInv, otherPrimeInfos OPTIONAL }`.
+    fn from_pkcs1(pkcs1: &[u8]) -> Result<Self> {
+        let fields = der::only(pkcs1, SEQUENCE).ok_or_else(|| malformed(PRIVATE, "PKCS#1"))?;
+        let mut r = Reader::new(fields);
+        match r.read(INTEGER) {
+            Some([0]) => {}
+            Some([1]) => {
+                return Err(Error::key("the merchant private key is a multi-prime RSA key, which WebCrypto refuses"));
+            }
+            _ => return Err(malformed(PRIVATE, "PKCS#1")),
         }
-        let bits = check_bits(key.modulus, PRIVATE)?;
-        let octets = OctetStringRef::new(der).map_err(|_| malformed(PRIVATE, "PKCS#1"))?;
-        let pkcs8 = PrivateKeyInfoRef::new(pkcs1::ALGORITHM_ID, octets)
-            .to_der()
-            .map(Zeroizing::new)
-            .map_err(|_| malformed(PRIVATE, "PKCS#1"))?;
+        let modulus = r.read(INTEGER).ok_or_else(|| malformed(PRIVATE, "PKCS#1"))?;
+        if (0..7).any(|_| r.read(INTEGER).and_then(der::unsigned).is_none()) || !r.is_empty() {
+            return Err(malformed(PRIVATE, "PKCS#1"));
+        }
+        let bits = check_bits(modulus, PRIVATE)?;
         #[cfg(feature = "rsa")]
         let rsa = {
             use rsa::pkcs1::DecodeRsaPrivateKey;
-            rsa::PrivateKey::from_pkcs1_der(der).map_err(|_| malformed(PRIVATE, "RSA"))?
+            rsa::PrivateKey::from_pkcs1_der(pkcs1).map_err(|_| malformed(PRIVATE, "RSA"))?
         };
         Ok(PrivateKey {
-            pkcs8,
+            pkcs8: Zeroizing::new(der::pkcs8(pkcs1)),
             bits,
             #[cfg(feature = "rsa")]
             rsa,
@@ -141,23 +138,20 @@ impl PublicKey {
         }
     }
 
-    fn from_spki(der: &[u8], serial: Option<String>) -> Result<Self> {
-        let info = SubjectPublicKeyInfoRef::from_der(der).map_err(|_| malformed(PUBLIC, "SPKI"))?;
-        check_rsa(info.algorithm.oid, PUBLIC)?;
-        let pkcs1 = info.subject_public_key.as_bytes().ok_or_else(|| malformed(PUBLIC, "SPKI"))?;
-        Self::from_pkcs1(pkcs1, serial)
+    fn from_spki(spki: &[u8], serial: Option<String>) -> Result<Self> {
+        Self::from_pkcs1(spki_key(spki).map_err(|e| e.of(PUBLIC, "SPKI"))?, serial)
     }
 
-    fn from_pkcs1(der: &[u8], serial: Option<String>) -> Result<Self> {
-        let key = RsaPublicKeyRef::from_der(der).map_err(|_| malformed(PUBLIC, "PKCS#1"))?;
-        let bits = check_bits(key.modulus, PUBLIC)?;
-        let spki = SubjectPublicKeyInfoRef {
-            algorithm: pkcs1::ALGORITHM_ID,
-            subject_public_key: BitStringRef::from_bytes(der).map_err(|_| malformed(PUBLIC, "PKCS#1"))?,
+    /// `RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER }`.
+    fn from_pkcs1(pkcs1: &[u8], serial: Option<String>) -> Result<Self> {
+        let fields = der::only(pkcs1, SEQUENCE).ok_or_else(|| malformed(PUBLIC, "PKCS#1"))?;
+        let mut r = Reader::new(fields);
+        let modulus = r.read(INTEGER).ok_or_else(|| malformed(PUBLIC, "PKCS#1"))?;
+        if r.read(INTEGER).and_then(der::unsigned).is_none() || !r.is_empty() {
+            return Err(malformed(PUBLIC, "PKCS#1"));
         }
-        .to_der()
-        .map_err(|_| malformed(PUBLIC, "PKCS#1"))?;
-        Ok(PublicKey { spki, bits, serial })
+        let bits = check_bits(modulus, PUBLIC)?;
+        Ok(PublicKey { spki: der::spki(pkcs1), bits, serial })
     }
 
     /// The key as SPKI DER, what `crypto.subtle.importKey('spki', …)` and node:crypto take.
@@ -216,19 +210,73 @@ fn malformed(what: &str, format: &str) -> Error {
     Error::key(format!("{what} is not a valid {format} structure; is the PEM complete and unmodified?"))
 }
 
-fn check_rsa(oid: der::asn1::ObjectIdentifier, what: &str) -> Result<()> {
-    if oid == pkcs1::ALGORITHM_OID {
-        Ok(())
-    } else {
-        Err(Error::key(format!(
-            "{what} is not an RSA key (algorithm {oid}); WeChat Pay API v3 keys are RSA 2048 (SM2 and EC keys \
-             are not supported)"
-        )))
+/// Why a key wrapper was refused: not DER of the expected shape, or not an RSA key.
+enum Refused {
+    Malformed,
+    NotRsa(&'static str),
+}
+
+impl Refused {
+    fn of(self, what: &str, format: &str) -> Error {
+        match self {
+            Refused::Malformed => malformed(what, format),
+            Refused::NotRsa(kind) => Error::key(format!(
+                "{what} is {kind}, not an RSA key; WeChat Pay API v3 keys are RSA 2048 (SM2 and EC keys are not \
+                 supported)"
+            )),
+        }
     }
 }
 
-fn check_bits(modulus: UintRef<'_>, what: &str) -> Result<usize> {
-    let bytes = modulus.as_bytes();
+/// `AlgorithmIdentifier ::= SEQUENCE { algorithm OID, parameters ANY OPTIONAL }`: must be `rsaEncryption`,
+/// with NULL or no parameters.
+fn check_rsa_algorithm(r: &mut Reader<'_>) -> std::result::Result<(), Refused> {
+    let mut alg = Reader::new(r.read(SEQUENCE).ok_or(Refused::Malformed)?);
+    let oid = alg.read(OID).ok_or(Refused::Malformed)?;
+    if oid != der::RSA_ENCRYPTION {
+        return Err(Refused::NotRsa(match oid {
+            [0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01] => "an EC key",
+            [0x2a, 0x81, 0x1c, 0xcf, 0x55, 0x01, 0x82, 0x2d] => "an SM2 key",
+            [0x2b, 0x65, 0x70] | [0x2b, 0x65, 0x71] => "an EdDSA key",
+            [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a] => "an RSA-PSS key",
+            _ => "another kind of key",
+        }));
+    }
+    if !alg.is_empty() && (alg.read(NULL) != Some(&[]) || !alg.is_empty()) {
+        return Err(Refused::Malformed);
+    }
+    Ok(())
+}
+
+/// The PKCS#1 key inside a PKCS#8 `PrivateKeyInfo { version, algorithm, OCTET STRING, [0] attributes
+/// OPTIONAL, [1] publicKey OPTIONAL }` (RFC 5208, RFC 5958).
+fn pkcs8_key(pkcs8: &[u8]) -> std::result::Result<&[u8], Refused> {
+    let mut r = Reader::new(der::only(pkcs8, SEQUENCE).ok_or(Refused::Malformed)?);
+    if !matches!(r.read(INTEGER), Some([0] | [1])) {
+        return Err(Refused::Malformed);
+    }
+    check_rsa_algorithm(&mut r)?;
+    let key = r.read(OCTET_STRING).ok_or(Refused::Malformed)?;
+    for optional in [0xa0, 0x81] {
+        if r.peek() == Some(optional) {
+            r.any().ok_or(Refused::Malformed)?;
+        }
+    }
+    if r.is_empty() { Ok(key) } else { Err(Refused::Malformed) }
+}
+
+/// The PKCS#1 key inside `SubjectPublicKeyInfo { algorithm, BIT STRING }` (RFC 5280 §4.1.2.7).
+fn spki_key(spki: &[u8]) -> std::result::Result<&[u8], Refused> {
+    let mut r = Reader::new(der::only(spki, SEQUENCE).ok_or(Refused::Malformed)?);
+    check_rsa_algorithm(&mut r)?;
+    match r.read(BIT_STRING) {
+        Some([0, key @ ..]) if r.is_empty() => Ok(key),
+        _ => Err(Refused::Malformed),
+    }
+}
+
+fn check_bits(modulus: &[u8], what: &str) -> Result<usize> {
+    let bytes = der::unsigned(modulus).ok_or_else(|| malformed(what, "RSA"))?;
     let first = bytes.first().copied().unwrap_or(0);
     let bits = (bytes.len() * 8).saturating_sub(first.leading_zeros() as usize);
     if (MIN_RSA_BITS..=MAX_RSA_BITS).contains(&bits) {
@@ -242,33 +290,28 @@ fn check_bits(modulus: UintRef<'_>, what: &str) -> Result<usize> {
 
 /// The serial number (upper-case hex) and the SPKI of an X.509 certificate (RFC 5280 §4.1):
 /// `Certificate ::= SEQUENCE { tbsCertificate SEQUENCE { [0] version OPTIONAL, serialNumber, signature,
-/// issuer, validity, subject, subjectPublicKeyInfo, … }, … }`. Nothing else of it is needed, so nothing else
-/// is decoded.
-fn certificate_parts(der: &[u8]) -> Result<(String, &[u8])> {
-    const CERT: &str = "the certificate";
-    let parts = |der| -> der::Result<(String, &[u8])> {
-        let mut reader = SliceReader::new(der)?;
-        let parts = reader.sequence(|cert| {
-            let parts = cert.sequence(|tbs| {
-                if Tag::peek(tbs)? == (Tag::ContextSpecific { constructed: true, number: TagNumber(0) }) {
-                    tbs.tlv_bytes()?;
-                }
-                let serial = UintRef::decode(tbs)?;
-                for _ in 0..4 {
-                    tbs.tlv_bytes()?; // signature algorithm, issuer, validity, subject
-                }
-                let spki = tbs.tlv_bytes()?;
-                tbs.drain(tbs.remaining_len())?; // unique ids, extensions
-                Ok::<_, der::Error>((serial.as_bytes().iter().map(|b| format!("{b:02X}")).collect::<String>(), spki))
-            })?;
-            cert.drain(cert.remaining_len())?; // signature algorithm and value
-            Ok::<_, der::Error>(parts)
-        })?;
-        reader.finish()?;
-        Ok(parts)
+/// issuer, validity, subject, subjectPublicKeyInfo, … }, signatureAlgorithm, signatureValue }`. Nothing else of
+/// it is needed, so nothing else is decoded.
+fn certificate_parts(certificate: &[u8]) -> Result<(String, &[u8])> {
+    let parts = || -> Option<(String, &[u8])> {
+        let mut cert = Reader::new(der::only(certificate, SEQUENCE)?);
+        let mut tbs = Reader::new(cert.read(SEQUENCE)?);
+        if tbs.peek() == Some(0xa0) {
+            tbs.any()?; // [0] version
+        }
+        let serial = der::unsigned(tbs.read(INTEGER)?)?;
+        for _ in 0..4 {
+            tbs.read(SEQUENCE)?; // signature algorithm, issuer, validity, subject
+        }
+        let spki = tbs.read_whole(SEQUENCE)?;
+        while !tbs.is_empty() {
+            tbs.any()?; // unique ids, extensions
+        }
+        cert.read(SEQUENCE)?;
+        cert.read(BIT_STRING)?;
+        cert.is_empty().then(|| (serial.iter().map(|b| format!("{b:02X}")).collect(), spki))
     };
-    let (serial, spki) = parts(der).map_err(|_| malformed(CERT, "X.509"))?;
-    Ok((if serial.is_empty() { "00".to_owned() } else { serial }, spki))
+    parts().ok_or_else(|| malformed("the certificate", "X.509"))
 }
 
 #[cfg(test)]
@@ -293,10 +336,36 @@ mod tests {
     }
 
     #[test]
+    fn truncated_or_flipped_der_is_an_error_never_a_panic() {
+        let certificate = include_str!("../../tests/vectors/official_test_certificate.pem");
+        for pem_text in [PRIVATE_PEM, PUBLIC_PEM, certificate] {
+            let block = pem::decode(pem_text, "key").unwrap();
+            for cut in 0..block.der.len() {
+                let der = &block.der[..cut];
+                assert!(pkcs8_key(der).is_err() && spki_key(der).is_err() && certificate_parts(der).is_err());
+            }
+            for at in 0..block.der.len() {
+                let mut der = block.der.to_vec();
+                der[at] ^= 0x80;
+                let _ = (pkcs8_key(&der).is_ok(), spki_key(&der).is_ok(), certificate_parts(&der).is_ok());
+            }
+        }
+    }
+
+    #[test]
+    fn certificate_serial_and_key() {
+        let c = PublicKey::from_pem(include_str!("../../tests/vectors/official_test_certificate.pem")).unwrap();
+        assert_eq!(c.certificate_serial(), Some("5F1C2B7A9E3D4C6B8A0F1E2D3C4B5A6978879605"));
+        assert_eq!(c.spki_der(), PublicKey::from_pem(PUBLIC_PEM).unwrap().spki_der());
+    }
+
+    #[test]
     fn wrong_kinds_are_named_without_echoing() {
         let e = PublicKey::from_pem(PRIVATE_PEM).unwrap_err();
         assert!(e.to_string().contains("private key") && !e.to_string().contains("MII"), "{e}");
         let e = PrivateKey::from_pem(PUBLIC_PEM).unwrap_err();
         assert!(e.to_string().contains("apiclient_key.pem"), "{e}");
+        let e = PrivateKey::from_pem(include_str!("../../tests/vectors/ec_test_private_key.pem")).unwrap_err();
+        assert!(e.to_string().contains("an EC key"), "{e}");
     }
 }
