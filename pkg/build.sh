@@ -15,7 +15,7 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $bindgen_version" 
 fi
 
 # API v3 on, its RSA on the host's crypto: the pure-Rust `rsa` feature stays out (48x slower than the host in
-# wasm, and 198 KB raw / 55 KB gzip more). WECHATPAY_FEATURES= (empty) builds the v2-only core.
+# wasm, and 197 KB raw / 56 KB gzip more). WECHATPAY_FEATURES= (empty) builds the v2-only core.
 features=${WECHATPAY_FEATURES-v3}
 cargo build --quiet --release --target wasm32-unknown-unknown --lib --no-default-features ${features:+--features "$features"}
 wasm=target/wasm32-unknown-unknown/release/wechatpay_wasm.wasm
