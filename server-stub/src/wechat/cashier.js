@@ -65,7 +65,7 @@ export function cashierRoutes(app, { store, registry, notifier, log, now }) {
       return fail(400, e.code, e.message)
     }
     const merchant = registry.byMchid(tx.mchid)
-    const reason = await paySignFailure(tx, merchant, params)
+    const reason = await paySignFailure(tx, merchant, params, registry.verifier)
     if (reason) {
       log.info('cashier.rejected', { out_trade_no: tx.out_trade_no, reason })
       return fail(400, 'SIGN_ERROR', reason)

@@ -2,7 +2,7 @@
 // five params, with the key of the API the order was placed with. Returns a failure reason, or null.
 import { isWechatPayError, verifyV2 } from 'wechatpay-wasm'
 
-export async function paySignFailure(tx, merchant, p) {
+export async function paySignFailure(tx, merchant, p, verifier) {
   if (tx.api === 'v2') {
     if (p.signType !== tx.sign_type) return `signType ${p.signType} is not the order's ${tx.sign_type}`
     if (p.paySign.length !== (p.signType === 'MD5' ? 32 : 64)) return '支付验证签名失败'
@@ -15,8 +15,13 @@ export async function paySignFailure(tx, merchant, p) {
     }
   }
   if (p.signType !== 'RSA') return `signType ${p.signType} is not RSA (an API v3 order)`
-  // Fails closed: wechatpay-wasm's verifier checks responses, notifications and requests, but offers no RSA
-  // check of `appId\ntimeStamp\nnonceStr\npackage\n` with the merchant's public key, and this check must use
-  // the package. Until it does, no v3 payment is accepted unverified.
-  return 'v3 paySign cannot be verified: wechatpay-wasm has no paySign verification yet'
+  // RSA over `appId\ntimeStamp\nnonceStr\npackage\n` with the key of the merchant certificate the order was
+  // placed with ("调起支付与下单计算签名使用的商户API证书需保持一致")
+  try {
+    await verifier.verifyRequestPayment(p, { appId: tx.appid, serialNo: merchant.merchantSerialNo })
+    return null
+  } catch (e) {
+    if (!isWechatPayError(e)) throw e
+    return '支付验证签名失败'
+  }
 }
