@@ -15,13 +15,15 @@ bash tests/setup.sh
 stage "Rust: format, lints (native and wasm32), unit, vector and doc tests"
 cargo fmt --check
 cargo clippy --quiet --all-targets -- -D warnings
+# the wasm as shipped (v3), and the v2-only build
+cargo clippy --quiet --target wasm32-unknown-unknown --lib --no-default-features --features v3 -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --lib --no-default-features -- -D warnings
 cargo test --quiet
 
 stage "derived vectors: Python+openssl against node:crypto"
 python3 tests/vectors/derive.py | node tests/vectors/derive-check.mjs >/dev/null
 
-stage "JS suite on the packed package: Node 20/22/24, Deno, Bun, workerd, Chromium"
+stage "JS suite on the packed package: Node 20/22/24, Deno, Bun, workerd, Chromium; host-vs-Rust RSA differential"
 node tests/js/run.mjs
 
 stage "types: the .d.ts against a consumer, with ESM and CJS resolution"
@@ -29,5 +31,8 @@ tests/node_modules/.bin/tsc -p tests/types/tsconfig.json
 
 stage "README snippets, executed against the packed package"
 node tests/js/readme.mjs
+
+stage "server-stub: merchant backend and WeChat Pay simulator, on SQLite and real HTTP"
+bash server-stub/test.sh
 
 printf '\nall tests passed in %ss\n' "$((SECONDS - started))"

@@ -1,37 +1,73 @@
 // Executes every README snippet marked `<!-- test: node NAME -->` or `<!-- test: worker NAME -->` against the
-// packed package installed in tests/node_modules (run tests/js/run.mjs first). WeChat's servers cannot be
-// reached, so `fetch` to them is answered by ./readme/wechat.mjs, which checks signatures as WeChat does.
+// packed package installed in tests/node_modules (tests/js/run.mjs installs it). WeChat's servers cannot be
+// reached, so `fetch` to them is answered by ./readme/wechat.mjs, which checks requests as WeChat does; what each
+// snippet must do is in ./readme/checks.mjs.
 // Usage: node tests/js/readme.mjs [README path]
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import * as api from 'wechatpay-wasm'
 import { checks } from './readme/checks.mjs'
 
 const tests = join(dirname(fileURLToPath(import.meta.url)), '..')
 const readme = process.argv[2] || join(tests, '../README.md')
 const work = join(tests, '.work/readme')
-mkdirSync(work, { recursive: true })
 
 /** The marked snippets, in order: {kind, name, code}. */
-export function snippets(markdown) {
+function snippets(markdown) {
   const found = []
   const re = /<!-- test: (node|worker) ([\w-]+) -->\s*```js\n([\s\S]*?)```/g
   for (let m; (m = re.exec(markdown));) found.push({ kind: m[1], name: m[2], code: m[3] })
   return found
 }
 
-async function runNode({ name, code }) {
-  const file = join(work, `${name}.mjs`)
-  writeFileSync(file, `import '${join(tests, 'js/readme/wechat.mjs')}'\n${code}`)
-  const { env, expect } = checks[name]
-  const r = spawnSync(process.execPath, [file], { cwd: tests, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 30000 })
-  const out = r.stdout + r.stderr
-  return r.status === 0 && expect(out, api) ? null : out.slice(-1500)
+const freePort = () => new Promise((resolve) => {
+  const s = createServer().listen(0, '127.0.0.1', () => {
+    const { port } = s.address()
+    s.close(() => resolve(port))
+  })
+})
+
+async function waitForPort(port) {
+  for (let i = 0; i < 200; i++) {
+    try {
+      return await fetch(`http://127.0.0.1:${port}/`, { method: 'HEAD' })
+    } catch {
+      await new Promise((r) => setTimeout(r, 50))
+    }
+  }
 }
 
-async function runWorker({ name, code }) {
+/** A Node snippet in its own folder, with the WeChat stand-in loaded first; a script, or a server on PORT. */
+async function runNode({ name, code }, check) {
+  const dir = join(work, name)
+  mkdirSync(dir, { recursive: true })
+  for (const [file, text] of Object.entries(check.files || {})) writeFileSync(join(dir, file), text)
+  writeFileSync(join(dir, 'snippet.mjs'), `import '${join(tests, 'js/readme/wechat.mjs')}'\n${code}`)
+  const port = check.serve ? await freePort() : undefined
+  const child = spawn(process.execPath, ['snippet.mjs'], {
+    cwd: dir, env: { ...process.env, ...check.env, ...(port ? { PORT: String(port) } : {}) },
+  })
+  let out = ''
+  child.stdout.on('data', (d) => (out += d))
+  child.stderr.on('data', (d) => (out += d))
+  const exited = new Promise((resolve) => child.on('close', resolve))
+  if (check.serve) {
+    await waitForPort(port)
+    const problem = await check.serve((init) => fetch(`http://127.0.0.1:${port}/notify`, init), () => out)
+    child.kill()
+    await exited
+    return problem && `${problem}\n${out}`
+  }
+  const timer = setTimeout(() => child.kill(), 30000)
+  const status = await exited
+  clearTimeout(timer)
+  return status === 0 && check.expect(out) ? null : out.slice(-1500)
+}
+
+/** A Worker snippet, bundled as wrangler would and run in miniflare. */
+async function runWorker({ name, code }, check) {
   const dir = join(work, name)
   mkdirSync(dir, { recursive: true })
   writeFileSync(join(dir, 'snippet.mjs'), code)
@@ -40,16 +76,16 @@ async function runWorker({ name, code }) {
     '--log-level=warning'], { cwd: tests })
   writeFileSync(join(dir, 'wechatpay_wasm_bg.wasm'), readFileSync(join(tests, 'node_modules/wechatpay-wasm/dist/wechatpay_wasm_bg.wasm')))
   const { Miniflare } = await import(join(tests, 'node_modules/miniflare/dist/src/index.js'))
-  const { bindings, drive } = checks[name]
   const mf = new Miniflare({
     modules: true,
     scriptPath: join(dir, 'worker.mjs'),
     modulesRules: [{ type: 'ESModule', include: ['**/*.mjs'] }, { type: 'CompiledWasm', include: ['**/*.wasm'] }],
     compatibilityDate: '2026-04-01',
-    bindings,
+    bindings: check.bindings,
+    handleRuntimeStdio: (stdout, stderr) => { stdout.resume(); stderr.resume() }, // the snippets' console.log
   })
   try {
-    return await drive((init) => mf.dispatchFetch('http://localhost/notify', init), api)
+    return await check.drive((init) => mf.dispatchFetch('http://localhost/notify', init))
   } finally {
     await mf.dispose()
   }
@@ -58,15 +94,20 @@ async function runWorker({ name, code }) {
 const found = snippets(readFileSync(readme, 'utf8'))
 let failed = 0
 for (const s of found) {
-  if (!checks[s.name]) {
-    console.log(`FAIL readme ${s.name}: no check for this snippet in tests/js/readme/checks.mjs`)
-    failed++
-    continue
+  const check = checks[s.name]
+  let problem = check ? null : 'no check for this snippet in tests/js/readme/checks.mjs'
+  if (check) {
+    try {
+      problem = await (s.kind === 'node' ? runNode(s, check) : runWorker(s, check))
+    } catch (e) {
+      problem = String(e.stack || e)
+    }
   }
-  const problem = await (s.kind === 'node' ? runNode(s) : runWorker(s))
   console.log(`${problem ? 'FAIL' : 'ok  '} readme ${s.kind} ${s.name}${problem ? '\n' + problem : ''}`)
   failed += problem ? 1 : 0
 }
-const missing = Object.keys(checks).filter((n) => !found.some((s) => s.name === n))
-for (const n of missing) console.log(`FAIL readme ${n}: the README has no snippet marked with this name`), failed++
+for (const name of Object.keys(checks).filter((n) => !found.some((s) => s.name === n))) {
+  console.log(`FAIL readme ${name}: the README has no snippet marked with this name`)
+  failed++
+}
 process.exit(failed ? 1 : 0)

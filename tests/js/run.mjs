@@ -136,7 +136,6 @@ const runtimes = {
   'workerd-nodejs_compat': () => workerd(true),
   chromium,
   differential,
-  'readme-v3': async () => (await import('./readme-v3.mjs')).runReadmeV3(),
 }
 
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(runtimes)
