@@ -17,7 +17,7 @@ export async function call(api, fn, args, setup = []) {
   return await object[method](...args)
 }
 
-/** Expands the vector argument helpers ($concat, $repeat, $file, $bytes, $returns). */
+/** Expands the vector argument helpers ($concat, $repeat, $file, $bytes, $returns, $bigint: JS-only cases). */
 export function expand(v) {
   if (Array.isArray(v)) return v.map(expand)
   if (v === null || typeof v !== 'object') return v
@@ -30,6 +30,7 @@ export function expand(v) {
     if (k === '$file') return files[arg]
     if (k === '$bytes') return new TextEncoder().encode(expand(arg))
     if (k === '$returns') return () => arg
+    if (k === '$bigint') return BigInt(arg)
   }
   return Object.fromEntries(keys.map((k) => [k, expand(v[k])]))
 }
