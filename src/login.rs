@@ -90,6 +90,12 @@ fn encode(s: &str) -> String {
 
 /// Parses the JSON answer of `jscode2session`.
 ///
+/// ```
+/// let e = wechatpay_wasm::login::parse_code2session(r#"{"errcode":40029,"errmsg":"invalid code"}"#).unwrap_err();
+/// assert_eq!(e.code(), "ERR_WECHAT"); // the message says a code works once
+/// # Ok::<(), wechatpay_wasm::Error>(())
+/// ```
+///
 /// # Errors
 /// - `ERR_MALFORMED_JSON` for a body that is not JSON;
 /// - `ERR_WECHAT` with `errcode`/`errmsg` for a non-zero `errcode` (40029 invalid or reused code, 45011 rate

@@ -76,6 +76,23 @@ impl PaymentInput<'_> {
 
 /// v2 `wx.requestPayment` parameters, `paySign` computed with the API v2 key.
 ///
+/// ```
+/// use wechatpay_wasm::payment::{PaymentInput, request_payment_v2};
+/// use wechatpay_wasm::v2::{ApiKey, SignType};
+///
+/// // the example of WeChat's 小程序调起支付API page
+/// let key = ApiKey::new("qazwsxedcrfvtgbyhnujmikolp111111")?;
+/// let input = PaymentInput {
+///     app_id: "wxd678efh567hg6787",
+///     prepay_id: "wx2017033010242291fcfe0db70013231072",
+///     time_stamp: "1490840662",
+///     nonce_str: "5K8264ILTKCH16CQ2502SI8ZNMTM67VS",
+/// };
+/// let params = request_payment_v2(input, &key, SignType::Md5)?;
+/// assert_eq!(params.pay_sign, "22D9B4E54AB1950F51E0649E8810ACD6");
+/// # Ok::<(), wechatpay_wasm::Error>(())
+/// ```
+///
 /// # Errors
 /// `ERR_INVALID_INPUT` naming a malformed `appId`, `prepayId`, `timeStamp` or `nonceStr`.
 pub fn request_payment_v2(input: PaymentInput<'_>, key: &ApiKey, sign_type: SignType) -> Result<RequestPayment> {

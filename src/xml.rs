@@ -45,6 +45,14 @@ impl<'a> XmlValue<'a> {
 
 /// Parses a flat WeChat Pay XML document.
 ///
+/// ```
+/// let doc = wechatpay_wasm::xml::parse("<xml><return_code><![CDATA[SUCCESS]]></return_code><total_fee>1</total_fee></xml>")?;
+/// assert_eq!(doc.fields.get("total_fee"), Some("1"));
+/// let xxe = "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><xml><a>&e;</a></xml>";
+/// assert_eq!(wechatpay_wasm::xml::parse(xxe).unwrap_err().code(), "ERR_MALFORMED_XML");
+/// # Ok::<(), wechatpay_wasm::Error>(())
+/// ```
+///
 /// # Errors
 /// `ERR_MALFORMED_XML` for anything but a well-formed flat document within the limits above.
 pub fn parse(xml: &str) -> Result<Document> {

@@ -217,6 +217,17 @@ pub fn canonical(fields: &[(&str, &str)]) -> Result<String> {
 
 /// Signs `fields` (a `sign` among them is ignored).
 ///
+/// ```
+/// use wechatpay_wasm::v2::{ApiKey, SignType, sign};
+///
+/// // the example of WeChat's 签名算法 page
+/// let key = ApiKey::new("192006250b4c09247ec02edce69f6a2d")?;
+/// let fields = [("appid", "wxd930ea5d5a258f4f"), ("mch_id", "10000100"), ("device_info", "1000"),
+///     ("body", "test"), ("nonce_str", "ibuaiVcKdpRxkhJA")];
+/// assert_eq!(sign(&fields, &key, SignType::Md5)?.as_str(), "9A0A8659F005D6984697E2CA0A9CF3B7");
+/// # Ok::<(), wechatpay_wasm::Error>(())
+/// ```
+///
 /// # Errors
 /// As [`canonical_into`].
 pub fn sign(fields: &[(&str, &str)], key: &ApiKey, sign_type: SignType) -> Result<Signature> {
@@ -227,6 +238,17 @@ pub fn sign(fields: &[(&str, &str)], key: &ApiKey, sign_type: SignType) -> Resul
 ///
 /// The algorithm comes from `sign_type` when present, else from the signature's length: 32 → MD5,
 /// 64 → HMAC-SHA256 (WeChat sometimes MD5-signs notifications of HMAC merchants, without `sign_type`).
+///
+/// ```
+/// use wechatpay_wasm::v2::{ApiKey, verify};
+///
+/// let key = ApiKey::new("192006250b4c09247ec02edce69f6a2d")?;
+/// let mut fields = vec![("appid", "wxd930ea5d5a258f4f"), ("body", "test")];
+/// assert_eq!(verify(&fields, &key).unwrap_err().code(), "ERR_MISSING_SIGNATURE"); // never a pass
+/// fields.push(("sign", "00000000000000000000000000000000"));
+/// assert_eq!(verify(&fields, &key).unwrap_err().code(), "ERR_SIGNATURE_MISMATCH");
+/// # Ok::<(), wechatpay_wasm::Error>(())
+/// ```
 ///
 /// # Errors
 /// - `ERR_MISSING_SIGNATURE`: no `sign`, or an empty one;
