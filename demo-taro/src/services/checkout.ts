@@ -49,13 +49,27 @@ async function confirmWithMerchant(orderId: string): Promise<PayOutcome> {
   }
 }
 
+/** The order if the merchant has it PAID; null when it has not, or cannot say. */
+async function paidOnMerchant(orderId: string): Promise<OrderStatus | null> {
+  try {
+    const order = await getOrder(await ensureLogin(), orderId)
+    return order.state === 'PAID' ? order : null
+  } catch {
+    return null
+  }
+}
+
 /** Pays with the server's payParams untouched, then trusts only the merchant (`onConfirming` marks that wait). */
 export async function pay(order: CreatedOrder, onConfirming: () => void): Promise<PayOutcome> {
   try {
     await wx.requestPayment(order.payParams)
   } catch (e) {
     const reason = describeError(e)
-    return reason === 'requestPayment:fail cancel' ? { kind: 'cancelled' } : { kind: 'failed', reason }
+    if (reason === 'requestPayment:fail cancel') return { kind: 'cancelled' }
+    // The cashier refuses an order that is already paid (a retry after a result that could not be confirmed):
+    // the merchant's state decides here too, so ask it once before calling this a failure.
+    const paid = await paidOnMerchant(order.orderId)
+    return paid ? { kind: 'paid', order: paid } : { kind: 'failed', reason }
   }
   onConfirming()
   return confirmWithMerchant(order.orderId)

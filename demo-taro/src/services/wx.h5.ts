@@ -6,27 +6,31 @@ import { askUser } from '../sim/cashier-sheet'
 
 const SIM = process.env.TARO_APP_SIM
 
-async function post(path: string, body: object): Promise<{ ok: boolean; data: any }> {
+interface SimAnswer { ok: boolean; data: any; why: string }
+
+async function post(path: string, body: object): Promise<SimAnswer> {
   const r = await fetch(SIM + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
-  return { ok: r.ok, data: await r.json().catch(() => ({})) }
+  const data = (await r.json().catch(() => null)) ?? {}
+  // The simulator's errors are {code, message} (the cashier's confirm adds errMsg); anything else shows its status.
+  return { ok: r.ok, data, why: data.message || data.code || `HTTP ${r.status}` }
 }
 
 export async function login(): Promise<{ code: string }> {
-  let r: { ok: boolean; data: any }
+  let r: SimAnswer
   try {
     r = await post('/sim/wx/login', {})
   } catch {
     throw { errMsg: `login:fail 无法连接微信模拟器 (${SIM})` }
   }
-  if (!r.ok || !r.data.code) throw { errMsg: `login:fail ${r.data.message || 'no code'}` }
+  if (!r.ok || !r.data.code) throw { errMsg: `login:fail ${r.ok ? 'no code' : r.why}` }
   return { code: r.data.code }
 }
 
 export async function requestPayment(p: PayParams): Promise<{ errMsg: string }> {
-  let r: { ok: boolean; data: any }
+  let r: SimAnswer
   try {
     const preview = await post('/sim/cashier/preview', { package: p.package })
-    if (!preview.ok) throw { errMsg: `requestPayment:fail ${preview.data.message || preview.data.code}` }
+    if (!preview.ok) throw { errMsg: `requestPayment:fail ${preview.why}` }
     if (!(await askUser(preview.data))) {
       // The cancel is the user's decision; telling the simulator only mirrors it, so its failure changes nothing.
       await post('/sim/cashier/cancel', { package: p.package }).catch(() => undefined)
@@ -38,5 +42,5 @@ export async function requestPayment(p: PayParams): Promise<{ errMsg: string }> 
     throw { errMsg: `requestPayment:fail 无法连接微信模拟器 (${SIM})` }
   }
   if (r.ok && r.data.errMsg === 'requestPayment:ok') return r.data
-  throw { errMsg: r.data.errMsg || 'requestPayment:fail unknown' }
+  throw { errMsg: r.data.errMsg || `requestPayment:fail ${r.why}` }
 }
