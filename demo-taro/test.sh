@@ -47,8 +47,9 @@ step() {
 step typecheck npx tsc --noEmit -p .
 step weapp-compile node e2e/weapp-compile.mjs dist
 step no-sim-in-weapp node e2e/no-sim-in-weapp.mjs
-step weapp-harness-v3 node e2e/weapp-harness.mjs
-step weapp-harness-v2 node e2e/weapp-harness.mjs v2
-step h5-e2e node e2e/h5.e2e.mjs
+for api in v3 v2; do
+  step "weapp-harness-$api" node e2e/weapp-harness.mjs "$api"
+  step "h5-e2e-$api" node e2e/h5.e2e.mjs "$api"
+done
 echo "demo-taro: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

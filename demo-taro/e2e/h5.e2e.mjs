@@ -1,94 +1,58 @@
-// H5 build in headless Chromium against the real server-stub: pay, cancel + retry, merchant unreachable, v2 merchant.
-// Usage: node e2e/h5.e2e.mjs   (needs dist-h5/ built; starts server-stub and the static server itself)
+// The H5 build in headless Chromium against the real server-stub, for one merchant API:
+// pay; cancel, then retry; the cashier refusing a paySign; the result unconfirmable, then a retry of a paid order;
+// WeChat Pay refusing the order; the merchant server down. Every scenario starts its own server-stub.
+// Usage: node e2e/h5.e2e.mjs [v3|v2]   (needs dist-h5/ built; serves it on 8790 itself)
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium } from 'playwright-core'
 import { serveStatic } from '../scripts/serve-static.mjs'
-import { MERCHANT, startServerStub } from './server-stub.mjs'
+import { MERCHANT, SIM, startServerStub } from '../scripts/server-stub.mjs'
+import { APP, H5_PORT, launchChromium, merchantGet, modal, newPhonePage, orderCreated, orderSoap, outcome, soapProduct, status, yuan } from './h5-page.mjs'
 import { check, finish } from './check.mjs'
 
+const api = process.argv[2] || 'v3'
 const here = path.dirname(fileURLToPath(import.meta.url))
 const ARTIFACTS = path.join(here, 'artifacts')
-const H5_PORT = 8790
-const APP = `http://127.0.0.1:${H5_PORT}/`
-const yuan = (fen) => `¥${(fen / 100).toFixed(2)}`
-
+const LOG = path.join(ARTIFACTS, `server-stub-h5-${api}.log`)
 fs.mkdirSync(ARTIFACTS, { recursive: true })
-const web = await serveStatic(path.join(here, '../dist-h5'), H5_PORT)
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'demo-taro-chromium-'))
-const ctx = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-  headless: true,
-  // --user-data-dir is not allowed here: Playwright takes the profile as the first argument.
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-  viewport: { width: 390, height: 844 }
-})
-const pageErrors = []
-let stub = null
+fs.rmSync(LOG, { force: true })
 
-async function withStub(name, merchantApi, fn) {
-  console.log(`# ${name}`)
+const web = await serveStatic(path.join(here, '../dist-h5'), H5_PORT)
+const browser = await launchChromium()
+const pageErrors = []
+
+/**
+ * Runs one scenario on a fresh page against its own server-stub (in-memory database, this run's merchant API,
+ * plus `env`). `split` runs the simulator and the merchant as two processes, so the merchant can go down alone.
+ */
+async function scenario(name, fn, { env = {}, split = false } = {}) {
+  console.log(`# ${name} (${api} merchant)`)
+  fs.appendFileSync(LOG, `--- ${name}\n`)
+  const running = []
+  const start = async (extra = {}) => {
+    const stub = await startServerStub({ env: { MERCHANT_API: api, DB_PATH: ':memory:', ...env, ...extra }, logFile: LOG })
+    running.push(stub)
+    return stub
+  }
   try {
-    stub = await startServerStub({ merchantApi, logFile: path.join(ARTIFACTS, `server-stub-h5-${merchantApi || 'v3'}.log`) })
-    const page = await ctx.newPage()
-    page.on('pageerror', (e) => pageErrors.push(`${name}: ${e.message}`))
-    // Offline guard: nothing may leave 127.0.0.1.
-    await page.route((url) => url.hostname !== '127.0.0.1', (r) => { check('only 127.0.0.1 is contacted', false, r.request().url()); r.abort() })
-    await fn(page)
-    await page.close()
+    const stubs = split ? { wechat: await start({ ROLE: 'wechat' }), merchant: await start({ ROLE: 'merchant' }) } : { all: await start() }
+    const errors = []
+    const page = await newPhonePage(browser, errors, (url) => check('only 127.0.0.1 is contacted', false, url))
+    await fn(page, stubs)
+    await page.context().close()
+    pageErrors.push(...errors.map((e) => `${name}: ${e}`))
   } catch (e) {
     check(`${name} ran to the end`, false, e.stack || String(e))
   } finally {
-    await stub?.stop()
+    for (const stub of running) await stub.stop()
   }
 }
 
-async function merchantGet(page, urlPath) {
-  // The page's own session token (Taro H5 keeps storage as {"data": …} in localStorage).
-  const token = await page.evaluate(() => JSON.parse(localStorage.getItem('merchant-session') || '{}').data?.token)
-  const r = await fetch(MERCHANT + urlPath, { headers: { authorization: `Bearer ${token}` } })
-  return r.json()
-}
+const expectedSignTypes = api === 'v2' ? ['MD5', 'HMAC-SHA256'] : ['RSA']
 
-async function soapProduct() {
-  const products = await (await fetch(`${MERCHANT}/api/products`)).json()
-  return products.find((p) => p.specs && p.specs.silkiness)
-}
-
-const status = (page) => page.locator('#status')
-const modal = (page, title) => page.locator('.taro__modal .taro-modal__content', { hasText: title })
-
-/**
- * The order as the server created it (201). A token kept in storage from an earlier server run is answered
- * with 401 first; the app then logs in again, so wait for the 201.
- */
-async function orderCreated(page) {
-  const res = await page.waitForResponse((r) => r.url() === `${MERCHANT}/api/orders` && r.request().method() === 'POST' && r.status() === 201, { timeout: 15000 })
-  return res.json()
-}
-
-/** Opens the soap's detail page, taps 立即下单 and returns the created order as the server sent it. */
-async function orderSoap(page, soap, viaList) {
-  if (viaList) {
-    await page.goto(APP)
-    await page.locator(`#product-${soap.id}`).click()
-  } else {
-    await page.goto(`${APP}#/pages/product/index?id=${encodeURIComponent(soap.id)}`)
-  }
-  await page.locator('#buy').waitFor()
-  const created = orderCreated(page)
-  await page.locator('#buy').click()
-  const order = await created
-  await page.locator('#sim-cashier').waitFor()
-  return order
-}
-
-await withStub('pay (v3 merchant)', undefined, async (page) => {
+await scenario('pay', async (page) => {
   const soap = await soapProduct()
-  check('server lists a soap with size and silkiness', !!(soap && soap.specs.size), JSON.stringify(soap))
+  check('server lists a soap with size and silkiness', !!soap, JSON.stringify(soap))
   await page.goto(APP)
   await page.locator(`#product-${soap.id}`).waitFor({ timeout: 15000 })
   check('product list shows the soap', (await page.locator(`#product-${soap.id}`).innerText()).includes(soap.name))
@@ -103,25 +67,24 @@ await withStub('pay (v3 merchant)', undefined, async (page) => {
   const created = orderCreated(page)
   await page.locator('#buy').click()
   const order = await created
-  check('order has v3 payParams (signType RSA)', order.payParams?.signType === 'RSA', JSON.stringify(order.payParams))
+  check(`order has ${api} payParams (signType ${expectedSignTypes.join(' or ')})`, expectedSignTypes.includes(order.payParams?.signType), JSON.stringify(order.payParams))
   check('order amount is price × 2', order.amount === soap.price * 2, String(order.amount))
   const sheet = page.locator('#sim-cashier')
   await sheet.waitFor()
   check('cashier sheet shows the amount', (await sheet.innerText()).includes(yuan(order.amount)), await sheet.innerText())
   check('nothing says success before paying', !(await page.content()).includes('支付成功'))
   await page.locator('#sim-cashier-confirm').click()
-  await status(page).getByText(/^支付(成功|失败)/).waitFor({ timeout: 15000 })
-  check('status shows 支付成功 with the order id', (await status(page).innerText()) === `支付成功 订单号 ${order.orderId}`, await status(page).innerText())
+  check('status shows 支付成功 with the order id', (await outcome(page)) === `支付成功 订单号 ${order.orderId}`, await status(page).innerText())
   check('modal says 支付成功', await modal(page, '支付成功').isVisible())
-  await page.screenshot({ path: path.join(ARTIFACTS, 'result.png'), fullPage: true })
+  const shot = path.join(ARTIFACTS, `result-${api}.png`)
+  await page.screenshot({ path: shot, fullPage: true })
+  check('screenshot of the result page kept', fs.statSync(shot).size > 0, path.relative(process.cwd(), shot))
   const onServer = await merchantGet(page, `/api/orders/${order.orderId}`)
-  check('merchant has the order PAID', onServer.state === 'PAID', JSON.stringify(onServer))
-  await modal(page, '支付成功').locator('.taro-model__confirm').click()
+  check('merchant has the order PAID', onServer.state === 'PAID' && onServer.amount === order.amount, JSON.stringify(onServer))
 })
 
-await withStub('cancel, then retry the same order', undefined, async (page) => {
-  const soap = await soapProduct()
-  const order = await orderSoap(page, soap, false)
+await scenario('cancel, then retry the same order', async (page) => {
+  const order = await orderSoap(page, await soapProduct())
   await page.locator('#sim-cashier-cancel').click()
   await status(page).getByText(/^支付已取消/).waitFor({ timeout: 15000 })
   check('status says cancelled, not success', !(await status(page).innerText()).includes('成功'), await status(page).innerText())
@@ -130,49 +93,77 @@ await withStub('cancel, then retry the same order', undefined, async (page) => {
   await modal(page, '支付已取消').locator('.taro-model__cancel').click()
   await page.locator('#retry').click()
   await page.locator('#sim-cashier-confirm').click()
-  await status(page).getByText(/^支付(成功|失败)/).waitFor({ timeout: 15000 })
-  check('retry pays the same order', (await status(page).innerText()) === `支付成功 订单号 ${order.orderId}`, await status(page).innerText())
+  check('retry pays the same order', (await outcome(page)) === `支付成功 订单号 ${order.orderId}`, await status(page).innerText())
   check('merchant has the order PAID after retry', (await merchantGet(page, `/api/orders/${order.orderId}`)).state === 'PAID')
 })
 
-await withStub('merchant unreachable after the payment', undefined, async (page) => {
-  const soap = await soapProduct()
-  await orderSoap(page, soap, false)
-  await page.route(`${MERCHANT}/api/orders/*`, (r) => r.abort('connectionrefused'))
+await scenario('the cashier refuses the paySign', async (page) => {
+  // A merchant whose signature is wrong: the simulator must refuse it, as WeChat's client does.
+  await page.route(`${MERCHANT}/api/orders`, async (route) => {
+    const res = await route.fetch()
+    const body = await res.json()
+    if (body.payParams) body.payParams.paySign = (body.payParams.paySign[0] === 'A' ? 'B' : 'A') + body.payParams.paySign.slice(1)
+    await route.fulfill({ response: res, json: body })
+  })
+  const order = await orderSoap(page, await soapProduct())
+  const refused = page.waitForResponse(`${SIM}/sim/cashier/confirm`)
   await page.locator('#sim-cashier-confirm').click()
-  await status(page).getByText(/^支付(成功|失败)/).waitFor({ timeout: 15000 })
-  const text = await status(page).innerText()
-  check('no false success when the result cannot be confirmed', text.startsWith('支付失败,请重新尝试') && text.includes('无法连接商户服务器'), text)
+  const answer = await (await refused).json()
+  check('simulator answers {errMsg, code, message}', /^requestPayment:fail /.test(answer.errMsg) && answer.code === 'SIGN_ERROR' && !!answer.message, JSON.stringify(answer))
+  const text = await outcome(page)
+  check('status says 支付失败 with the simulator\'s reason', text === `支付失败,请重新尝试 订单号 ${order.orderId}: ${answer.errMsg}`, text)
   check('modal says 支付失败,请重新尝试', await modal(page, '支付失败,请重新尝试').isVisible())
+  check('merchant keeps the order CREATED', (await merchantGet(page, `/api/orders/${order.orderId}`)).state === 'CREATED')
 })
 
-await withStub('merchant server down', undefined, async (page) => {
+await scenario('result unconfirmed, then a retry finds the order paid', async (page) => {
+  const order = await orderSoap(page, await soapProduct())
+  await page.route(`${MERCHANT}/api/orders/*`, (r) => r.abort('connectionrefused'))
+  await page.locator('#sim-cashier-confirm').click()
+  const text = await outcome(page)
+  check('no false success when the result cannot be confirmed', text.startsWith('支付失败,请重新尝试') && text.includes('无法连接商户服务器'), text)
+  check('modal says 支付失败,请重新尝试', await modal(page, '支付失败,请重新尝试').isVisible())
+  await page.unroute(`${MERCHANT}/api/orders/*`)
+  await modal(page, '支付失败,请重新尝试').locator('.taro-model__confirm').click()
+  // The cashier answers 409 for a paid order: the app must ask the merchant rather than report a failure.
+  const preview = page.waitForResponse(`${SIM}/sim/cashier/preview`)
+  await page.locator('#retry').click()
+  check('cashier preview answers 409 ORDERPAID', (await preview).status() === 409)
+  check('the retry shows 支付成功 from the merchant\'s state', (await outcome(page)) === `支付成功 订单号 ${order.orderId}`, await status(page).innerText())
+  check('merchant has the order PAID', (await merchantGet(page, `/api/orders/${order.orderId}`)).state === 'PAID')
+})
+
+await scenario('WeChat Pay refuses the order (prepay 502)', async (page) => {
   const soap = await soapProduct()
   await page.goto(`${APP}#/pages/product/index?id=${encodeURIComponent(soap.id)}`)
-  await page.locator('#buy').waitFor()
-  await stub.stop()
+  await page.locator('#buy').waitFor({ timeout: 15000 })
+  const refused = page.waitForResponse((r) => r.url() === `${MERCHANT}/api/orders` && r.request().method() === 'POST')
+  await page.locator('#buy').click()
+  const res = await refused
+  const body = await res.json()
+  check('merchant answers 502 WECHATPAY_ERROR', res.status() === 502 && body.code === 'WECHATPAY_ERROR', `${res.status()} ${JSON.stringify(body)}`)
+  await page.locator('#order-error').waitFor({ timeout: 15000 })
+  const text = await page.locator('#order-error').innerText()
+  check('order error shows the server\'s message and code', text === `下单失败: ${body.message} (WECHATPAY_ERROR)`, text)
+  check('no cashier sheet and no 支付成功', !(await page.locator('#sim-cashier').count()) && !(await page.content()).includes('支付成功'))
+}, { env: { WECHATPAY_MCHID: '1900000001' } }) // a merchant id the simulator does not know
+
+await scenario('merchant server down', async (page, stubs) => {
+  const soap = await soapProduct()
+  await page.goto(`${APP}#/pages/product/index?id=${encodeURIComponent(soap.id)}`)
+  await page.locator('#buy').waitFor({ timeout: 15000 })
+  await stubs.merchant.stop()
   await page.locator('#buy').click()
   await page.locator('#order-error').waitFor({ timeout: 15000 })
   const text = await page.locator('#order-error').innerText()
-  check('order error says the server is unreachable', /^下单失败: 无法连接(商户服务器|微信模拟器)/.test(text), text)
-  check('no 支付成功 anywhere', !(await page.content()).includes('支付成功'))
+  check('order error says the merchant server is unreachable', text.startsWith('下单失败: 无法连接商户服务器'), text)
+  check('no cashier sheet and no 支付成功', !(await page.locator('#sim-cashier').count()) && !(await page.content()).includes('支付成功'))
   await page.goto(APP)
   await page.locator('#list-error').waitFor({ timeout: 15000 })
   check('product list says it cannot reach the merchant', (await page.locator('#list-error').innerText()).includes('无法连接商户服务器'))
-})
-
-await withStub('pay (v2 merchant)', 'v2', async (page) => {
-  const soap = await soapProduct()
-  const order = await orderSoap(page, soap, true)
-  check('order has v2 payParams (MD5 or HMAC-SHA256)', ['MD5', 'HMAC-SHA256'].includes(order.payParams?.signType), order.payParams?.signType)
-  await page.locator('#sim-cashier-confirm').click()
-  await status(page).getByText(/^支付(成功|失败)/).waitFor({ timeout: 15000 })
-  check('v2: status shows 支付成功', (await status(page).innerText()) === `支付成功 订单号 ${order.orderId}`, await status(page).innerText())
-  check('v2: merchant has the order PAID', (await merchantGet(page, `/api/orders/${order.orderId}`)).state === 'PAID')
-})
+}, { split: true })
 
 check('no page errors', pageErrors.length === 0, pageErrors.join(' | '))
-await ctx.close()
+await browser.close()
 web.close()
-fs.rmSync(profile, { recursive: true, force: true })
 finish()

@@ -2,17 +2,18 @@
 // list → soap detail → quantity + → 立即下单 → requestPayment (cancel, then 重新支付 and confirm) → 支付成功,
 // against the real server-stub: wx.login asks the simulator for a code, wx.requestPayment goes to the
 // simulator's cashier, wx.request is real HTTP. It executes Taro's real runtime, so Taro stays pinned.
-// Usage: node e2e/weapp-harness.mjs [v2]   (v2: start server-stub with a v2 merchant)
+// Usage: node e2e/weapp-harness.mjs [v3|v2]   (the merchant API server-stub is started with)
+import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { MERCHANT, SIM, startServerStub } from './server-stub.mjs'
+import { MERCHANT, SIM, startServerStub } from '../scripts/server-stub.mjs'
 import { check, finish } from './check.mjs'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const dist = path.join(here, '../dist')
 const require = createRequire(import.meta.url)
-const merchantApi = process.argv[2]
+const merchantApi = process.argv[2] || 'v3'
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 
 // ---- wx stand-in: records every boundary call -------------------------------------------------------------
@@ -146,7 +147,9 @@ for (const event of ['uncaughtException', 'unhandledRejection']) {
 }
 let stub = null
 try {
-  stub = await startServerStub({ merchantApi, logFile: path.join(here, 'artifacts', `server-stub-weapp-${merchantApi || 'v3'}.log`) })
+  const logFile = path.join(here, 'artifacts', `server-stub-weapp-${merchantApi}.log`)
+  fs.rmSync(logFile, { force: true })
+  stub = await startServerStub({ env: { MERCHANT_API: merchantApi, DB_PATH: ':memory:' }, logFile })
   const soap = (await (await fetch(`${MERCHANT}/api/products`)).json()).find((p) => p.specs?.silkiness)
   check('server lists a soap with silkiness', !!soap)
   require(path.join(dist, 'app.js'))
