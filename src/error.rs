@@ -242,6 +242,14 @@ impl Error {
         Error::MalformedMessage { field: field.into(), problem: problem.into() }
     }
 
+    /// An unsupported algorithm, echoing the value only when it is shaped like an algorithm's name: a key passed
+    /// in the wrong option must not end up in a message or a property.
+    pub(crate) fn unsupported(field: impl Into<Cow<'static, str>>, value: &str) -> Self {
+        let named = value.len() <= 32 && value.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_/".contains(&b));
+        let value = if named { value.to_owned() } else { "(not shown)".to_owned() };
+        Error::UnsupportedAlgorithm { field: field.into(), value }
+    }
+
     pub(crate) fn key(problem: impl Into<Cow<'static, str>>) -> Self {
         Error::InvalidKey { problem: problem.into() }
     }

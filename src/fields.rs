@@ -11,7 +11,7 @@ impl Fields {
     /// The duplicated name.
     pub fn from_unique(fields: Vec<(String, String)>) -> Result<Self, String> {
         let mut names: Vec<&str> = fields.iter().map(|(k, _)| k.as_str()).collect();
-        sort_small(&mut names, |n| *n);
+        sort_by_key(&mut names, |n| *n);
         if let Some(w) = names.windows(2).find(|w| w.first() == w.get(1)) {
             return Err(w.first().copied().unwrap_or_default().to_owned());
         }
@@ -74,14 +74,56 @@ impl Fields {
     }
 }
 
-/// Insertion sort: field lists are short (a parsed message has at most 512 fields), and the standard library's
-/// sorts would add 11 KB of code to the wasm.
-pub(crate) fn sort_small<T, K: Ord>(items: &mut [T], key: impl Fn(&T) -> K) {
-    for i in 1..items.len() {
-        let mut j = i;
-        while j > 0 && items.get(j - 1).map(&key) > items.get(j).map(&key) {
-            items.swap(j - 1, j);
-            j -= 1;
+/// Sorts by `key`: insertion sort for the usual dozen fields, heapsort beyond, so a hostile message of
+/// [`crate::xml::MAX_FIELDS`] fields costs O(n log n) before its signature is checked. (The standard library's
+/// sorts would add 11 KB of code to the wasm.)
+pub(crate) fn sort_by_key<T, K: Ord>(items: &mut [T], key: impl Fn(&T) -> K) {
+    let less = |v: &[T], a: usize, b: usize| v.get(a).map(&key) < v.get(b).map(&key);
+    if items.len() <= 16 {
+        for i in 1..items.len() {
+            let mut j = i;
+            while j > 0 && less(items, j, j - 1) {
+                items.swap(j - 1, j);
+                j -= 1;
+            }
+        }
+        return;
+    }
+    let sift_down = |v: &mut [T], mut node: usize, end: usize| loop {
+        let mut child = 2 * node + 1;
+        if child >= end {
+            break;
+        }
+        if child + 1 < end && less(v, child, child + 1) {
+            child += 1;
+        }
+        if !less(v, node, child) {
+            break;
+        }
+        v.swap(node, child);
+        node = child;
+    };
+    for node in (0..items.len() / 2).rev() {
+        sift_down(items, node, items.len());
+    }
+    for end in (1..items.len()).rev() {
+        items.swap(0, end);
+        sift_down(items, 0, end);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sorts_short_and_long_lists() {
+        for n in [0, 1, 2, 16, 17, 100, 513] {
+            let mut v: Vec<u32> = (0..n).map(|i| (i * 7919) % 1009).collect();
+            let mut expected = v.clone();
+            expected.sort_unstable();
+            sort_by_key(&mut v, |x| *x);
+            assert_eq!(v, expected, "{n}");
         }
     }
 }

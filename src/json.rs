@@ -1,8 +1,8 @@
 //! A strict, bounded JSON reader (RFC 8259) and a small writer.
 //!
 //! Numbers keep their source text: amounts and error codes are integers and are read as such, never through a
-//! float. Duplicate object keys, lone surrogate escapes, nesting deeper than [`MAX_DEPTH`] and input over
-//! [`MAX_JSON_BYTES`] are refused, so a message cannot mean one thing here and another to a later parser.
+//! float. Duplicate object keys, lone surrogate escapes, nesting deeper than [`MAX_DEPTH`], objects of more than
+//! [`MAX_MEMBERS`] members and input over [`MAX_JSON_BYTES`] are refused, so a message cannot mean one thing here and another to a later parser.
 
 use crate::error::{Error, Result};
 
@@ -10,6 +10,8 @@ use crate::error::{Error, Result};
 pub const MAX_JSON_BYTES: usize = 1024 * 1024;
 /// Deepest nesting accepted.
 pub const MAX_DEPTH: usize = 32;
+/// Most members of one object: WeChat's have a few dozen, and duplicate keys are looked for in each.
+pub const MAX_MEMBERS: usize = 256;
 
 /// A JSON value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,6 +136,9 @@ impl Parser<'_> {
             }
             let key_at = self.pos;
             let key = self.string()?;
+            if members.len() == MAX_MEMBERS {
+                return Err(Error::MalformedJson { problem: "an object with too many members".into(), offset: key_at });
+            }
             if members.iter().any(|(k, _)| *k == key) {
                 return Err(Error::MalformedJson { problem: "duplicate key".into(), offset: key_at });
             }

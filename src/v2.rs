@@ -83,14 +83,36 @@ pub(crate) fn required<'f>(fields: &'f Fields, name: &'static str) -> Result<&'f
     fields.get_non_empty(name).ok_or_else(|| Error::message_field(name, "missing"))
 }
 
-/// `return_code` must be `SUCCESS`, else WeChat refused the request (nothing else in the message is signed).
-pub(crate) fn check_return_code(fields: &Fields) -> Result<()> {
-    match fields.get("return_code") {
-        Some("SUCCESS") => Ok(()),
-        None => Err(Error::message_field("return_code", "missing")),
-        Some(code) => Err(Error::Wechat(crate::error::WechatError::V2Return {
+/// Reads an API v2 message: flat XML whose root element is `root` (`xml`, or `root` inside a refund's `req_info`).
+pub(crate) fn parse_message(text: &str, root: &'static str) -> Result<Fields> {
+    let doc = crate::xml::parse(text)?;
+    if doc.root != root {
+        return Err(Error::message_field("(root element)", format!("expected <{root}>")));
+    }
+    Ok(doc.fields)
+}
+
+/// Where a message comes from, which decides what an unsigned failure means.
+#[derive(Clone, Copy)]
+pub(crate) enum Origin {
+    /// WeChat's answer to our request, over TLS: a failure is WeChat's, reported as `ERR_WECHAT`.
+    Response,
+    /// A notification posted to us by anyone: an unsigned failure authenticates nothing.
+    Notification,
+}
+
+/// `return_code` must be `SUCCESS`: otherwise the message is an unsigned failure notice.
+pub(crate) fn check_return_code(fields: &Fields, origin: Origin) -> Result<()> {
+    match (fields.get("return_code"), origin) {
+        (Some("SUCCESS"), _) => Ok(()),
+        (None, _) => Err(Error::message_field("return_code", "missing")),
+        (Some(code), Origin::Response) => Err(Error::Wechat(crate::error::WechatError::V2Return {
             return_code: code.to_owned(),
             return_msg: fields.get("return_msg").unwrap_or_default().to_owned(),
         })),
+        (Some(_), Origin::Notification) => Err(Error::message_field(
+            "return_code",
+            "not SUCCESS: an unsigned failure notice, which anyone could have sent; nothing in it is trusted",
+        )),
     }
 }

@@ -238,7 +238,8 @@ impl<'a> Parser<'a> {
             self.pos += '\u{FEFF}'.len_utf8();
         }
         self.skip_ws();
-        if self.starts_with("<?xml") {
+        // the declaration is `<?xml` then whitespace; `<?xml-stylesheet …?>` is a processing instruction
+        if ["<?xml ", "<?xml\t", "<?xml\n", "<?xml\r"].iter().any(|p| self.starts_with(p)) {
             self.pos += 5;
             let decl = self.take_until("?>", "unterminated XML declaration")?;
             if decl.contains('<') {
@@ -362,13 +363,15 @@ impl<'a> Parser<'a> {
             "apos" => Some('\''),
             "quot" => Some('"'),
             _ if body.len() <= 10 => {
-                let code = if let Some(hex) = body.strip_prefix("#x") {
-                    u32::from_str_radix(hex, 16).ok()
-                } else if let Some(dec) = body.strip_prefix('#') {
-                    dec.parse::<u32>().ok()
-                } else {
-                    None
-                };
+                // digits only: Rust's integer parsing would also take a sign (`&#+60;`), XML does not
+                let code =
+                    if let Some(hex) = body.strip_prefix("#x").filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit())) {
+                        u32::from_str_radix(hex, 16).ok()
+                    } else if let Some(dec) = body.strip_prefix('#').filter(|d| d.bytes().all(|b| b.is_ascii_digit())) {
+                        dec.parse::<u32>().ok()
+                    } else {
+                        None
+                    };
                 code.and_then(char::from_u32).filter(|&c| is_xml_char(c))
             }
             _ => None,
@@ -435,6 +438,9 @@ mod tests {
             "<",
             "<xml><a>&#0;</a></xml>",
             " <m:\n/>  ",
+            "<xml><a>&#+60;</a></xml>",
+            "<xml><a>&#x+3E;</a></xml>",
+            "<?xml-stylesheet href=\"x\"?><xml/>",
             "<xml><a:b>1</a:b></xml>",
         ] {
             assert_eq!(parse(bad).unwrap_err().code(), "ERR_MALFORMED_XML", "{bad}");

@@ -74,7 +74,8 @@ export function rawBody(value, field) {
   if (value instanceof ArrayBuffer) value = new Uint8Array(value)
   if (ArrayBuffer.isView(value)) {
     if (value.byteLength > MAX_INPUT_CHARS) throw invalid(field, `larger than ${MAX_INPUT_CHARS} bytes`)
-    return new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
+    // a copy: the bytes verified are the bytes decrypted, whatever the caller's buffer becomes during an await
+    return new Uint8Array(value.buffer, value.byteOffset, value.byteLength).slice()
   }
   throw invalid(field, `expected the raw body as received, a string or bytes, got ${describe(value)}` +
     (value !== null && typeof value === 'object' ? ' (parsed JSON cannot be verified: pass the text)' : ''))
@@ -103,7 +104,8 @@ export let framedCount = 0
  * The text is not checked here: callers check what they finally send (see `checkText`), once.
  */
 export function frame(params, field = 'params') {
-  if (params === null || typeof params !== 'object' || Array.isArray(params) || ArrayBuffer.isView(params)) {
+  // a Map, a Set or a Date would read as an object with no fields
+  if (Object.prototype.toString.call(params) !== '[object Object]') {
     throw invalid(field, `expected an object of field names to strings or numbers, got ${describe(params)}`)
   }
   let s = ''

@@ -13,8 +13,9 @@ export class WechatPayError extends Error {
 
 /** Whether `e` is a WechatPayError, also across realms and between the CJS and ESM copies of the package. */
 export function isWechatPayError(e) {
-  return e instanceof WechatPayError ||
-    (e instanceof Error && e.name === 'WechatPayError' && typeof e.code === 'string' && e.code.startsWith('ERR_'))
+  // not `instanceof Error`: an error from another realm (a vm context, an iframe) has another Error
+  return e instanceof WechatPayError || (typeof e === 'object' && e !== null && e.name === 'WechatPayError' &&
+    typeof e.code === 'string' && e.code.startsWith('ERR_'))
 }
 
 export const invalid = (field, problem) =>

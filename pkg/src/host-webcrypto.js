@@ -36,7 +36,8 @@ export const webCryptoHost = {
       return new Uint8Array(await subtle().decrypt(params, await aesKey, ciphertext))
     } catch (e) {
       if (e && e.name === 'OperationError') return undefined
-      throw e
+      if (e instanceof WechatPayError) throw e
+      throw new WechatPayError('ERR_DECRYPT_FAILED', `decryption failed: WebCrypto refused it (${e && e.name})`)
     }
   },
 }

@@ -1,13 +1,28 @@
 // API v2: sign and verify, XML, unifiedorder, notifications, refund req_info, requestPayment params.
 import { core, frame, framedCount, checkText, str, optStr, key, body, opts, writeScratch, readScratch } from './boundary.js'
-import { invalid } from './error.js'
+import { WechatPayError, invalid } from './error.js'
 
 const API_KEY = 'the API v2 key, a string of 32 characters'
+
+/** The core reads the key's length as bytes: a non-ASCII key (never valid) is refused here, plainly. */
+function asciiKey(k) {
+  if (!/^[\x00-\x7f]*$/.test(k)) {
+    throw new WechatPayError('ERR_INVALID_KEY', 'invalid key: the API v2 key is 32 ASCII letters and digits')
+  }
+  return k
+}
+
+/** An expected appid or mch_id: absent skips the check, but an empty one is a mistake (an unset variable?). */
+function expected(value, field) {
+  const v = optStr(value, field)
+  if (v === '') throw invalid(field, 'empty; leave it out to skip the check, or pass the expected value')
+  return v
+}
 
 export function signV2(params, options) {
   const s = frame(params)
   const o = opts(options)
-  const k = key(o.key, 'key', API_KEY)
+  const k = asciiKey(key(o.key, 'key', API_KEY))
   const t = optStr(o.signType, 'signType') ?? ''
   // checked once, as one flat string: the key and signType are already checked, so a problem is in params
   const written = writeScratch(checkText(k + t + s, 'params'))
@@ -39,7 +54,7 @@ export function buildUnifiedOrder(order, options) {
 function merchantCall(fn, xml, options) {
   const o = opts(options)
   return JSON.parse(fn(body(xml, 'xml', 'ERR_MALFORMED_XML'), key(o.key, 'key', API_KEY),
-    optStr(o.appId, 'appId'), optStr(o.mchId, 'mchId')))
+    expected(o.appId, 'appId'), expected(o.mchId, 'mchId')))
 }
 
 export const parseUnifiedOrderResponse = (xml, options) => merchantCall(core.parseUnifiedOrderResponse, xml, options)

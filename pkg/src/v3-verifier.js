@@ -8,6 +8,7 @@ const WECHATPAY_HEADERS = ['wechatpay-timestamp', 'wechatpay-nonce', 'wechatpay-
   'wechatpay-signature-type', 'request-id']
 const API_V3_KEY = 'the APIv3 key, a string of 32 characters'
 const clock = () => Math.floor(Date.now() / 1000)
+const MAX_SKEW = 3600
 
 /** Looks headers up case-insensitively: a `Headers` (anything with `get`) or a plain record (Node's). */
 function headerLookup(headers) {
@@ -18,7 +19,12 @@ function headerLookup(headers) {
     throw invalid('headers', `expected a Headers object or a record of header names, got ${describe(headers)}`)
   }
   const lower = new Map()
-  for (const name of Object.keys(headers)) lower.set(name.toLowerCase(), headers[name])
+  for (const name of Object.keys(headers)) {
+    const l = name.toLowerCase()
+    // two spellings of one header: which one counts would be a guess
+    if (lower.has(l)) throw invalid('headers', `${name} is given twice, in different letter cases`)
+    lower.set(l, headers[name])
+  }
   return (name) => lower.get(name)
 }
 
@@ -51,7 +57,12 @@ class Verifier {
   }
 
   #time() {
-    const t = this.#now()
+    let t
+    try {
+      t = this.#now()
+    } catch (e) {
+      throw invalid('now', `now() threw ${e && e.name}: ${e && e.message}`)
+    }
     if (typeof t !== 'number') throw invalid('now', `now() returns Unix seconds, a number; got ${describe(t)}`)
     return t
   }
@@ -127,11 +138,14 @@ export function createVerifier(options) {
       `public keys by PUB_KEY_ID_…; got ${describe(keys)}`)
   }
   const serials = Object.keys(keys)
+  const lowered = new Set(serials.map((s) => s.toLowerCase()))
+  if (lowered.size !== serials.length) throw invalid('keys', 'two serials differ only in letter case; serials match case-insensitively')
   const spki = serials.map((serial) =>
     core.v3VerifierKey(serial, key(keys[serial], `keys["${serial}"]`, 'a PEM public key or certificate')))
   const maxSkew = o.maxSkewSeconds ?? 300
-  if (!Number.isInteger(maxSkew) || maxSkew < 0 || maxSkew > 0xffffffff) {
-    throw invalid('maxSkewSeconds', `expected a number of seconds, got ${describe(maxSkew)}`)
+  // a wider window is a replay window: to re-verify a stored message, pass `now` as the time it was received
+  if (!Number.isInteger(maxSkew) || maxSkew < 0 || maxSkew > MAX_SKEW) {
+    throw invalid('maxSkewSeconds', `expected 0 to ${MAX_SKEW} seconds (WeChat recommends 300), got ${describe(maxSkew)}`)
   }
   const now = o.now ?? clock
   if (typeof now !== 'function') throw invalid('now', `expected a function returning Unix seconds, got ${describe(now)}`)

@@ -3,7 +3,7 @@
 //! Source: "支付结果通知" (pay.weixin.qq.com/doc/v2/merchant/4011937248): the fields, the duty to verify the
 //! signature and the amount, and the reply `<xml><return_code>…</return_code><return_msg>…</return_msg></xml>`.
 
-use super::{ApiKey, Merchant, SignType, check_return_code, integer_field, required};
+use super::{ApiKey, Merchant, Origin, SignType, check_return_code, integer_field, parse_message, required};
 use crate::error::{Error, Result};
 use crate::fields::Fields;
 use crate::xml::{self, XmlValue};
@@ -47,8 +47,8 @@ impl PaymentNotification {
 /// - `ERR_MERCHANT_MISMATCH` when `appid`/`mch_id` differ from `merchant`;
 /// - `ERR_MALFORMED_MESSAGE` for a missing required field or a non-integer amount.
 pub fn parse_notification(xml: &str, key: &ApiKey, merchant: Merchant<'_>) -> Result<PaymentNotification> {
-    let fields = xml::parse(xml)?.fields;
-    check_return_code(&fields)?;
+    let fields = parse_message(xml, "xml")?;
+    check_return_code(&fields, Origin::Notification)?;
     let sign_type = super::verify(&fields.pairs(), key)?;
     merchant.check(&fields)?;
     super::check_integer_fields(&fields)?;

@@ -11,10 +11,9 @@ use base64ct::{Base64, Encoding};
 use md5::{Digest, Md5};
 use zeroize::Zeroizing;
 
-use super::{ApiKey, Merchant, check_return_code, integer_field, required};
+use super::{ApiKey, Merchant, Origin, check_return_code, integer_field, parse_message, required};
 use crate::error::{Error, Result};
 use crate::fields::Fields;
-use crate::xml;
 
 /// A decrypted refund notification.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +26,10 @@ pub struct RefundNotification {
     pub out_trade_no: String,
     /// `out_refund_no`.
     pub out_refund_no: String,
+    /// `transaction_id`: WeChat's payment number.
+    pub transaction_id: String,
+    /// `refund_id`: WeChat's refund number.
+    pub refund_id: String,
     /// `refund_status`: `SUCCESS`, `CHANGE` or `REFUNDCLOSE`.
     pub refund_status: String,
     /// `total_fee` in fen.
@@ -61,11 +64,11 @@ impl RefundNotification {
 ///   plaintext (usually the wrong API key, or a truncated `req_info`);
 /// - `ERR_MALFORMED_MESSAGE` for a missing field or a non-integer amount.
 pub fn decrypt_refund_notification(xml: &str, key: &ApiKey, merchant: Merchant<'_>) -> Result<RefundNotification> {
-    let outer = xml::parse(xml)?.fields;
-    check_return_code(&outer)?;
+    let outer = parse_message(xml, "xml")?;
+    check_return_code(&outer, Origin::Notification)?;
     merchant.check(&outer)?;
     let plaintext = decrypt_req_info(required(&outer, "req_info")?, key)?;
-    let inner = xml::parse(&plaintext)?.fields;
+    let inner = parse_message(&plaintext, "root")?;
     super::check_integer_fields(&inner)?;
     let amount = |name| integer_field(&inner, name)?.ok_or_else(|| Error::message_field(name, "missing"));
     Ok(RefundNotification {
@@ -73,6 +76,8 @@ pub fn decrypt_refund_notification(xml: &str, key: &ApiKey, merchant: Merchant<'
         mch_id: required(&outer, "mch_id")?.to_owned(),
         out_trade_no: required(&inner, "out_trade_no")?.to_owned(),
         out_refund_no: required(&inner, "out_refund_no")?.to_owned(),
+        transaction_id: required(&inner, "transaction_id")?.to_owned(),
+        refund_id: required(&inner, "refund_id")?.to_owned(),
         refund_status: required(&inner, "refund_status")?.to_owned(),
         total_fee: amount("total_fee")?,
         refund_fee: amount("refund_fee")?,

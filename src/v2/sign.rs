@@ -32,9 +32,7 @@ impl SignType {
         match value {
             "MD5" => Ok(SignType::Md5),
             "HMAC-SHA256" => Ok(SignType::HmacSha256),
-            other => {
-                Err(Error::UnsupportedAlgorithm { field: "signType".into(), value: other.chars().take(32).collect() })
-            }
+            other => Err(Error::unsupported("signType", other)),
         }
     }
 
@@ -154,8 +152,9 @@ impl AsRef<[u8]> for Signature {
 }
 
 impl std::fmt::Debug for Signature {
+    /// Redacted: during verification this is the valid signature for the received fields, not for logs.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str("Signature(…)")
     }
 }
 
@@ -179,7 +178,7 @@ pub fn resolve_sign_type(requested: Option<&str>, fields: &[(&str, &str)]) -> Re
 /// # Errors
 /// `ERR_INVALID_INPUT` for a name that is not a field name, or a name given twice.
 pub fn canonical_into(fields: &mut [(&str, &str)], out: &mut String) -> Result<()> {
-    crate::fields::sort_small(fields, |f| f.0);
+    crate::fields::sort_by_key(fields, |f| f.0);
     out.clear();
     let mut previous: Option<&str> = None;
     for &(name, value) in fields.iter() {

@@ -5,7 +5,7 @@
 
 use std::net::IpAddr;
 
-use super::{ApiKey, Merchant, SignType, check_return_code, parse_amount, required, sign};
+use super::{ApiKey, Merchant, Origin, SignType, check_return_code, parse_amount, parse_message, required, sign};
 use crate::error::{Error, Result, WechatError};
 use crate::fields::Fields;
 use crate::xml::{self, XmlValue};
@@ -141,8 +141,8 @@ fn check_field(name: &str, value: &str) -> Result<()> {
 /// - `ERR_MERCHANT_MISMATCH` when `appid`/`mch_id` differ from `merchant`;
 /// - `ERR_MALFORMED_MESSAGE` when `prepay_id` or `trade_type` is missing.
 pub fn parse_unified_order_response(xml: &str, key: &ApiKey, merchant: Merchant<'_>) -> Result<UnifiedOrderResponse> {
-    let fields = xml::parse(xml)?.fields;
-    check_return_code(&fields)?;
+    let fields = parse_message(xml, "xml")?;
+    check_return_code(&fields, Origin::Response)?;
     super::verify(&fields.pairs(), key)?;
     merchant.check(&fields)?;
     if fields.get("result_code") != Some("SUCCESS") {

@@ -87,10 +87,7 @@ impl EncryptedResource<'_> {
     /// than the tag.
     pub fn gcm_input(&self) -> Result<GcmInput> {
         if self.algorithm != AEAD_AES_256_GCM {
-            return Err(Error::UnsupportedAlgorithm {
-                field: "algorithm".into(),
-                value: self.algorithm.chars().take(40).collect(),
-            });
+            return Err(Error::unsupported("algorithm", self.algorithm));
         }
         if self.nonce.len() != 12 {
             return Err(Error::message_field("nonce", "the AES-GCM nonce of a resource has 12 characters"));

@@ -129,10 +129,7 @@ fn check_signed<'a>(
     let signature = required(headers.signature, "Wechatpay-Signature")?;
     let serial = required(headers.serial, "Wechatpay-Serial")?;
     if let Some(t) = headers.signature_type.filter(|t| !t.is_empty() && *t != SIGNATURE_TYPE) {
-        return Err(Error::UnsupportedAlgorithm {
-            field: "Wechatpay-Signature-Type".into(),
-            value: t.chars().take(40).collect(),
-        });
+        return Err(Error::unsupported("Wechatpay-Signature-Type", t));
     }
     if signature.starts_with("WECHATPAY/SIGNTEST/") {
         return Err(Error::SignatureProbe);
@@ -326,10 +323,7 @@ pub fn check_request_payment<'a>(
     find_key: impl Fn(&str) -> Option<usize>,
 ) -> Result<(VerifiedPayment<'a>, SignatureCheck)> {
     if params.sign_type != "RSA" {
-        return Err(Error::UnsupportedAlgorithm {
-            field: "signType".into(),
-            value: params.sign_type.chars().take(40).collect(),
-        });
+        return Err(Error::unsupported("signType", params.sign_type));
     }
     let prepay_id = params
         .package
@@ -366,10 +360,7 @@ fn parse_authorization(header: &str) -> Result<Vec<(&str, &str)>> {
     let malformed = |problem: &'static str| Error::MalformedSignature { problem: problem.into() };
     let (scheme, rest) = header.split_once(' ').unwrap_or((header, ""));
     if scheme != SIGNATURE_TYPE {
-        return Err(Error::UnsupportedAlgorithm {
-            field: "Authorization".into(),
-            value: scheme.chars().take(40).collect(),
-        });
+        return Err(Error::unsupported("Authorization", scheme));
     }
     let mut items: Vec<(&str, &str)> = Vec::with_capacity(5);
     for part in rest.split(',') {

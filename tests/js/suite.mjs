@@ -31,6 +31,7 @@ export function expand(v) {
     if (k === '$bytes') return new TextEncoder().encode(expand(arg))
     if (k === '$returns') return () => arg
     if (k === '$bigint') return BigInt(arg)
+    if (k === '$map') return new Map(arg)
   }
   return Object.fromEntries(keys.map((k) => [k, expand(v[k])]))
 }
@@ -83,6 +84,13 @@ async function v3RoundTrips(api, check) {
   const opened = await verifier.verifyNotification({ headers: new Headers(await wechat.responseHeaders({ body })), body }, { apiV3Key })
   check('v3 encryptResource → verifyNotification (Headers object, random GCM nonce)',
     opened.eventType === 'TRANSACTION.SUCCESS' && JSON.stringify(opened.resource) === JSON.stringify(transaction))
+
+  // the caller's buffer changes while the verification awaits: the resource returned is the one verified
+  const forged = JSON.stringify({ ...JSON.parse(body), resource: JSON.parse(body).resource })
+  const bytes = new TextEncoder().encode(body)
+  const pending = verifier.verifyNotification({ headers: await wechat.responseHeaders({ body }), body: bytes }, { apiV3Key })
+  bytes.set(new TextEncoder().encode(forged.replace('"EV-1"', '"EV-9"')))
+  check('v3 verifyNotification: the bytes verified are the bytes opened', (await pending).id === 'EV-1')
 
   const subtle = crypto.subtle
   const oaep = await subtle.importKey('pkcs8', der(privateKey), { name: 'RSA-OAEP', hash: 'SHA-1' }, false, ['decrypt'])
