@@ -29,7 +29,7 @@ export declare class WechatPayError extends Error {
   readonly [context: string]: unknown
 }
 
-/** Whether `e` is a WechatPayError (works across realms and between the CJS and ESM copies). */
+/** Whether `e` is a WechatPayError (also one from another realm, or from the other of the CJS and ESM copies). */
 export declare function isWechatPayError(e: unknown): e is WechatPayError
 
 /** A flat API v2 message: WeChat's field names to strings or numbers; `undefined`/`null` fields are left out. */
@@ -131,7 +131,8 @@ export interface UnifiedOrderResponse {
 /**
  * Parses and verifies a unifiedorder response.
  * @throws {WechatPayError} ERR_WECHAT (with `return_code`/`return_msg`, or `err_code`/`err_code_des`),
- *   ERR_MISSING_SIGNATURE, ERR_SIGNATURE_MISMATCH, ERR_MERCHANT_MISMATCH, ERR_MALFORMED_MESSAGE, ERR_MALFORMED_XML
+ *   ERR_MISSING_SIGNATURE, ERR_SIGNATURE_MISMATCH, ERR_MALFORMED_SIGNATURE, ERR_UNSUPPORTED_ALGORITHM,
+ *   ERR_MERCHANT_MISMATCH, ERR_MALFORMED_MESSAGE, ERR_MALFORMED_XML, ERR_INVALID_KEY, ERR_INVALID_INPUT
  */
 export declare function parseUnifiedOrderResponse(xml: string | Uint8Array | ArrayBuffer, options: V2VerifyOptions): UnifiedOrderResponse
 
@@ -154,8 +155,9 @@ export interface V2PaymentNotification {
 /**
  * Parses and verifies a payment notification (`POST` to your notify_url). A missing `sign` is an error, never a
  * pass. Reply with `v2NotificationReply`.
- * @throws {WechatPayError} ERR_MISSING_SIGNATURE, ERR_SIGNATURE_MISMATCH, ERR_WECHAT, ERR_MERCHANT_MISMATCH,
- *   ERR_MALFORMED_MESSAGE, ERR_MALFORMED_XML, ERR_INVALID_KEY
+ * @throws {WechatPayError} ERR_MISSING_SIGNATURE, ERR_SIGNATURE_MISMATCH, ERR_MALFORMED_SIGNATURE,
+ *   ERR_UNSUPPORTED_ALGORITHM, ERR_MERCHANT_MISMATCH, ERR_MALFORMED_MESSAGE (also: an unsigned `return_code` FAIL,
+ *   which anyone could send), ERR_MALFORMED_XML, ERR_INVALID_KEY, ERR_INVALID_INPUT
  */
 export declare function parseV2Notification(xml: string | Uint8Array | ArrayBuffer, options: V2VerifyOptions): V2PaymentNotification
 
@@ -189,8 +191,8 @@ export interface V2RefundNotification {
 /**
  * Decrypts a refund notification's `req_info` (AES-256-ECB keyed with MD5 of the API key, strict padding).
  * It is not signed: treat it as a reason to query the refund.
- * @throws {WechatPayError} ERR_DECRYPT_FAILED, ERR_MERCHANT_MISMATCH, ERR_WECHAT, ERR_MALFORMED_MESSAGE,
- *   ERR_MALFORMED_XML, ERR_INVALID_KEY
+ * @throws {WechatPayError} ERR_DECRYPT_FAILED, ERR_MERCHANT_MISMATCH, ERR_MALFORMED_MESSAGE (also: an unsigned
+ *   `return_code` FAIL), ERR_MALFORMED_XML, ERR_INVALID_KEY, ERR_INVALID_INPUT
  */
 export declare function decryptV2RefundNotification(xml: string | Uint8Array | ArrayBuffer, options: V2VerifyOptions): V2RefundNotification
 
@@ -245,7 +247,8 @@ export interface Code2Session {
 
 /**
  * Parses the jscode2session answer (the body text, bytes, or the parsed object).
- * @throws {WechatPayError} ERR_WECHAT (with `errcode`, `errmsg`), ERR_MALFORMED_MESSAGE, ERR_MALFORMED_JSON
+ * @throws {WechatPayError} ERR_WECHAT (with `errcode`, `errmsg`), ERR_MALFORMED_MESSAGE, ERR_MALFORMED_JSON,
+ *   ERR_INVALID_INPUT (not text, bytes or a JSON-able object)
  */
 export declare function parseCode2Session(json: string | Uint8Array | ArrayBuffer | object): Code2Session
 
@@ -547,7 +550,8 @@ export interface EncryptedResource {
 /**
  * Decrypts a resource (AEAD_AES_256_GCM with the APIv3 key) into its JSON object. Synchronous.
  * @throws {WechatPayError} ERR_INVALID_KEY (not 32 bytes), ERR_DECRYPT_FAILED (wrong key, altered or truncated),
- *   ERR_UNSUPPORTED_ALGORITHM, ERR_MALFORMED_MESSAGE (a nonce that is not 12 bytes), ERR_MALFORMED_JSON
+ *   ERR_UNSUPPORTED_ALGORITHM, ERR_MALFORMED_MESSAGE (a nonce that is not 12 bytes), ERR_MALFORMED_JSON,
+ *   ERR_INVALID_INPUT
  */
 export declare function decryptResource<R = Record<string, unknown>>(resource: EncryptedResource, apiV3Key: string): R
 
@@ -582,7 +586,7 @@ export interface PlatformCertificate {
  * Decrypts a `GET /v3/certificates` reply (verify the reply first); each certificate is checked to be RSA and
  * to carry the serial announced. Synchronous.
  * @throws {WechatPayError} ERR_DECRYPT_FAILED, ERR_INVALID_KEY, ERR_MALFORMED_JSON, ERR_MALFORMED_MESSAGE,
- *   ERR_UNSUPPORTED_ALGORITHM
+ *   ERR_UNSUPPORTED_ALGORITHM, ERR_INVALID_INPUT
  */
 export declare function decryptCertificates(
   /** The reply body, or the parsed object. */

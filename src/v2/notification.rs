@@ -42,7 +42,7 @@ impl PaymentNotification {
 ///
 /// # Errors
 /// - `ERR_MALFORMED_XML` for a body that is not flat XML;
-/// - `ERR_WECHAT` when `return_code` is not `SUCCESS` (such a message is not signed, so nothing in it counts);
+/// - `ERR_MALFORMED_MESSAGE` when `return_code` is not `SUCCESS`: such a notice is unsigned, anyone could send it;
 /// - the errors of [`super::verify`]: a missing `sign` is `ERR_MISSING_SIGNATURE`, never a pass;
 /// - `ERR_MERCHANT_MISMATCH` when `appid`/`mch_id` differ from `merchant`;
 /// - `ERR_MALFORMED_MESSAGE` for a missing required field or a non-integer amount.

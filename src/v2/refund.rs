@@ -58,7 +58,7 @@ impl RefundNotification {
 ///
 /// # Errors
 /// - `ERR_MALFORMED_XML` for an outer message or plaintext that is not flat XML;
-/// - `ERR_WECHAT` when `return_code` is not `SUCCESS`;
+/// - `ERR_MALFORMED_MESSAGE` when `return_code` is not `SUCCESS` (an unsigned notice);
 /// - `ERR_MERCHANT_MISMATCH` when `appid`/`mch_id` differ from `merchant`;
 /// - `ERR_DECRYPT_FAILED` for bad base64, a length that is not whole blocks, bad padding, or non-UTF-8
 ///   plaintext (usually the wrong API key, or a truncated `req_info`);
