@@ -63,14 +63,18 @@ impl PaymentInput<'_> {
         {
             return Err(Error::input("prepayId", "the prepay_id WeChat returned (ASCII, at most 64 characters)"));
         }
-        if self.time_stamp.is_empty()
-            || self.time_stamp.len() > 12
-            || !self.time_stamp.bytes().all(|b| b.is_ascii_digit())
-        {
-            return Err(Error::input("timeStamp", "Unix time in seconds, as digits"));
-        }
+        check_timestamp("timeStamp", self.time_stamp)?;
         crate::v2::check_nonce(self.nonce_str)?;
         Ok(format!("prepay_id={}", self.prepay_id))
+    }
+}
+
+/// A timestamp argument: Unix seconds, as 1 to 12 digits.
+pub(crate) fn check_timestamp(field: &'static str, timestamp: &str) -> Result<()> {
+    if (1..=12).contains(&timestamp.len()) && timestamp.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err(Error::input(field, "Unix time in seconds, as digits"))
     }
 }
 

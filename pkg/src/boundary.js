@@ -81,6 +81,16 @@ export function rawBody(value, field) {
     (value !== null && typeof value === 'object' ? ' (parsed JSON cannot be verified: pass the text)' : ''))
 }
 
+/** A timestamp argument: Unix seconds as a non-negative integer or digits; undefined when absent (the caller's default). */
+export function unixSeconds(value, field) {
+  if (value === undefined || value === null) return undefined
+  if (typeof value === 'number') {
+    if (Number.isSafeInteger(value) && value >= 0) return String(value)
+    throw invalid(field, 'Unix time in seconds, a non-negative integer')
+  }
+  return str(value, field)
+}
+
 /** The options object (absent means empty). */
 export function opts(value, field = 'options') {
   if (value === undefined || value === null) return {}

@@ -1,5 +1,5 @@
 // API v2: sign and verify, XML, unifiedorder, notifications, refund req_info, requestPayment params.
-import { core, frame, framedCount, checkText, str, optStr, key, body, opts, writeScratch, readScratch } from './boundary.js'
+import { core, frame, framedCount, checkText, str, optStr, key, body, opts, unixSeconds, writeScratch, readScratch } from './boundary.js'
 import { WechatPayError, invalid } from './error.js'
 
 const API_KEY = 'the API v2 key, a string of 32 characters'
@@ -67,15 +67,10 @@ export function v2NotificationReply(ok, message) {
   return core.v2NotificationReply(ok, optStr(message, 'message'))
 }
 
-/** A `timeStamp` given as a number or a string. */
-export function timeStampArg(value) {
-  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value)
-  return optStr(value, 'timeStamp')
-}
 
 export function requestPaymentV2(options) {
   const o = opts(options)
   return JSON.parse(core.requestPaymentV2(str(o.appId, 'appId'), str(o.prepayId, 'prepayId'),
-    key(o.key, 'key', API_KEY), optStr(o.signType, 'signType'), timeStampArg(o.timeStamp),
+    key(o.key, 'key', API_KEY), optStr(o.signType, 'signType'), unixSeconds(o.timeStamp, 'timeStamp'),
     optStr(o.nonceStr, 'nonceStr')))
 }

@@ -1,20 +1,12 @@
 // API v3, the signing side: the Authorization header, v3 wx.requestPayment params, any signature, and (for
 // simulators) the Wechatpay-* headers of a response. The core builds messages and outputs; the host signs.
-import { core, str, optStr, key, opts, rawBody } from './boundary.js'
-import { invalid } from './error.js'
+import { core, str, optStr, key, opts, rawBody, unixSeconds } from './boundary.js'
 import { host, importKey } from './v3-host.js'
 
 const EMPTY = new Uint8Array(0)
 
-/** Unix seconds as digits: a number or a string; the current time when absent. */
-function seconds(value, field) {
-  if (value === undefined || value === null) return String(Math.floor(Date.now() / 1000))
-  if (typeof value === 'number') {
-    if (Number.isSafeInteger(value) && value >= 0) return String(value)
-    throw invalid(field, 'Unix time in seconds, a non-negative integer')
-  }
-  return str(value, field)
-}
+/** Unix seconds as digits; the current time when absent. */
+const seconds = (value, field) => unixSeconds(value, field) ?? String(Math.floor(Date.now() / 1000))
 
 class Signer {
   #mchid

@@ -1,6 +1,6 @@
 // API v3, the verifying side: responses and notifications from WeChat Pay, and (for simulators) merchants'
 // requests and wx.requestPayment parameters. The core makes every check and builds every result; the host only verifies the RSA signature.
-import { core, str, key, opts, rawBody, checkText, describe } from './boundary.js'
+import { core, str, key, opts, rawBody, checkText, describe, unixSeconds } from './boundary.js'
 import { invalid } from './error.js'
 import { host, importKey } from './v3-host.js'
 
@@ -118,7 +118,7 @@ class Verifier {
   async verifyRequestPayment(params, options) {
     const p = opts(params, 'params')
     const o = opts(options)
-    const timeStamp = typeof p.timeStamp === 'number' && Number.isSafeInteger(p.timeStamp) ? String(p.timeStamp) : p.timeStamp
+    const timeStamp = unixSeconds(p.timeStamp, 'timeStamp')
     const check = core.v3CheckRequestPayment(this.#serials, str(o.serialNo, 'serialNo'), str(o.appId, 'appId'),
       str(timeStamp, 'timeStamp'), str(p.nonceStr, 'nonceStr'), str(p.package, 'package'), str(p.signType, 'signType'),
       str(p.paySign, 'paySign'))

@@ -10,7 +10,7 @@
 use super::{SIGNATURE_TYPE, base64, lines};
 use crate::error::{Error, Result};
 use crate::json::ObjectWriter;
-use crate::payment::{PaymentInput, RequestPayment, request_payment_v3_message};
+use crate::payment::{check_timestamp, PaymentInput, RequestPayment, request_payment_v3_message};
 
 /// Who signs: the merchant ID and the serial number of the certificate (or WeChat Pay public key) of the key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,14 +75,6 @@ impl Signer {
 /// 1 to `max` ASCII letters, digits, `_` or `-`.
 fn token(s: &str, max: usize) -> bool {
     (1..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-}
-
-pub(crate) fn check_timestamp(field: &'static str, timestamp: &str) -> Result<()> {
-    if (1..=12).contains(&timestamp.len()) && timestamp.bytes().all(|b| b.is_ascii_digit()) {
-        Ok(())
-    } else {
-        Err(Error::input(field, "Unix time in seconds, as digits"))
-    }
 }
 
 fn check_response_nonce(nonce: &str) -> Result<()> {
