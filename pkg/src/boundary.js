@@ -91,6 +91,21 @@ export function unixSeconds(value, field) {
   return str(value, field)
 }
 
+/**
+ * JSON to hand to the core: text or bytes as received, or an object the caller already parsed, written back
+ * (what JSON.stringify cannot write, a BigInt or a cycle, is the caller's mistake).
+ */
+export function jsonText(value, field) {
+  const isObject = value !== null && typeof value === 'object' && !ArrayBuffer.isView(value) && !(value instanceof ArrayBuffer)
+  if (!isObject) return body(value, field, 'ERR_MALFORMED_JSON')
+  try {
+    return checkText(JSON.stringify(value), field)
+  } catch (e) {
+    if (e instanceof WechatPayError) throw e
+    throw invalid(field, `${describe(value)} that cannot be written as JSON (${e && e.name})`)
+  }
+}
+
 /** The options object (absent means empty). */
 export function opts(value, field = 'options') {
   if (value === undefined || value === null) return {}

@@ -1,6 +1,5 @@
 // Mini-program login: the jscode2session URL and its answer.
-import { core, str, optStr, key, opts, body, describe } from './boundary.js'
-import { invalid } from './error.js'
+import { core, str, optStr, key, opts, jsonText } from './boundary.js'
 
 export function code2SessionUrl(options) {
   const o = opts(options)
@@ -9,15 +8,5 @@ export function code2SessionUrl(options) {
 }
 
 export function parseCode2Session(json) {
-  const isObject = json !== null && typeof json === 'object' && !ArrayBuffer.isView(json) && !(json instanceof ArrayBuffer)
-  return JSON.parse(core.parseCode2Session(isObject ? stringify(json) : body(json, 'json', 'ERR_MALFORMED_JSON')))
-}
-
-/** An already-parsed answer, as the text the core reads (a BigInt or a cycle cannot be JSON). */
-function stringify(value) {
-  try {
-    return JSON.stringify(value)
-  } catch {
-    throw invalid('json', `expected the jscode2session answer (text, bytes or its parsed object), got ${describe(value)} that is not JSON`)
-  }
+  return JSON.parse(core.parseCode2Session(jsonText(json, 'json')))
 }

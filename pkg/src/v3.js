@@ -1,6 +1,6 @@
 // API v3: signer and verifier (RSA on the host's crypto), AES-256-GCM resources (synchronous, in the core),
 // and RSA-OAEP for sensitive fields.
-import { core, str, optStr, key, opts, body, rawBody, describe } from './boundary.js'
+import { core, str, optStr, key, opts, rawBody, describe, jsonText } from './boundary.js'
 import { invalid } from './error.js'
 import { host, importKey } from './v3-host.js'
 
@@ -17,15 +17,6 @@ function object(value, field) {
   return value
 }
 
-/** An object as JSON text; what JSON.stringify cannot write (BigInt, cycles) is the caller's mistake. */
-function stringify(value, field) {
-  try {
-    return JSON.stringify(value)
-  } catch (e) {
-    throw invalid(field, `cannot be written as JSON (${e && e.name})`)
-  }
-}
-
 export function decryptResource(resource, apiV3Key) {
   const r = object(resource, 'resource')
   return JSON.parse(core.v3DecryptResource(str(r.algorithm, 'algorithm'), str(r.ciphertext, 'ciphertext'),
@@ -34,16 +25,13 @@ export function decryptResource(resource, apiV3Key) {
 
 export function encryptResource(plaintext, apiV3Key, options) {
   const o = opts(options)
-  const text = typeof plaintext === 'string' ? plaintext : stringify(object(plaintext, 'plaintext'), 'plaintext')
+  const text = typeof plaintext === 'string' ? plaintext : jsonText(object(plaintext, 'plaintext'), 'plaintext')
   return JSON.parse(core.v3EncryptResource(rawBody(text, 'plaintext'), key(apiV3Key, 'apiV3Key', API_V3_KEY),
     optStr(o.nonce, 'nonce') ?? core.nonceStr(12), optStr(o.associatedData, 'associatedData') ?? ''))
 }
 
 export function decryptCertificates(json, apiV3Key) {
-  const text = json !== null && typeof json === 'object' && !ArrayBuffer.isView(json) && !(json instanceof ArrayBuffer)
-    ? stringify(json, 'json')
-    : body(json, 'json', 'ERR_MALFORMED_JSON')
-  return JSON.parse(core.v3DecryptCertificates(text, key(apiV3Key, 'apiV3Key', API_V3_KEY)))
+  return JSON.parse(core.v3DecryptCertificates(jsonText(json, 'json'), key(apiV3Key, 'apiV3Key', API_V3_KEY)))
 }
 
 /** Imported OAEP keys by PEM text: callers pass the same few keys again and again. */
