@@ -51,7 +51,7 @@ pub struct PaymentInput<'a> {
 
 impl PaymentInput<'_> {
     fn check(&self) -> Result<String> {
-        if self.app_id.is_empty() || self.app_id.len() > 32 || !self.app_id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        if !is_app_id(self.app_id) {
             return Err(Error::input("appId", "the mini program's AppID (wx…)"));
         }
         if self.prepay_id.starts_with("prepay_id=") {
@@ -67,6 +67,11 @@ impl PaymentInput<'_> {
         crate::v2::check_nonce(self.nonce_str)?;
         Ok(format!("prepay_id={}", self.prepay_id))
     }
+}
+
+/// A mini program's AppID (`wx…`): 1 to 32 ASCII letters and digits.
+pub(crate) fn is_app_id(s: &str) -> bool {
+    (1..=32).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
 /// A timestamp argument: Unix seconds, as 1 to 12 digits.

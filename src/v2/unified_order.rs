@@ -86,9 +86,7 @@ fn check_field(name: &str, value: &str) -> Result<()> {
         "sign" | "sign_type" | "nonce_str" => {
             bad("computed by buildUnifiedOrder; pass signType and nonceStr in the options instead")
         }
-        "appid" if !(1..=32).contains(&value.len()) || !value.bytes().all(|b| b.is_ascii_alphanumeric()) => {
-            bad("the mini program's AppID (wx…), ASCII letters and digits")
-        }
+        "appid" if !crate::payment::is_app_id(value) => bad("the mini program's AppID (wx…), ASCII letters and digits"),
         "mch_id" if !(1..=32).contains(&value.len()) || !value.bytes().all(|b| b.is_ascii_digit()) => {
             bad("the merchant number, digits only")
         }
