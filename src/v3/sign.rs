@@ -10,7 +10,7 @@
 use super::{SIGNATURE_TYPE, base64, lines};
 use crate::error::{Error, Result};
 use crate::json::ObjectWriter;
-use crate::payment::{check_timestamp, PaymentInput, RequestPayment, request_payment_v3_message};
+use crate::payment::{PaymentInput, RequestPayment, check_timestamp, request_payment_v3_message};
 
 /// Who signs: the merchant ID and the serial number of the certificate (or WeChat Pay public key) of the key.
 #[derive(Debug, Clone, PartialEq, Eq)]
