@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Everything the demo is checked by: installs what is missing, builds weapp + H5, then runs
-# tsc, the wcc/wcsc compile, the no-simulator-in-weapp check, the weapp Node harness (v3 and v2 merchant)
-# and the H5 e2e in headless Chromium. The last two start the real server-stub themselves
-# (e2e/server-stub.mjs), so ports 8787/8788/8790 must be free. Exits non-zero on any failure.
+# Everything the demo is checked by: installs what is missing, builds weapp + H5, then runs tsc, the wcc/wcsc
+# compile, the no-simulator-in-weapp check, the weapp Node harness and the H5 e2e in headless Chromium (each for a
+# v3 and a v2 merchant, against the real server-stub).
+# Ports 8787/8788/8790 must be free. Exits non-zero on any failure; see README.md for what each step checks.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -13,9 +13,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
 fi
-bash scripts/install.sh
-bash scripts/build.sh weapp test
-bash scripts/build.sh h5 test
+[ -f ../pkg/dist/node.mjs ] || bash ../pkg/build.sh    # server-stub runs on the built package
+bash scripts/install.sh ../server-stub
+bash scripts/install.sh . --ignore-scripts
+# The same builds start.sh serves: what is tested is what the demo runs.
+bash scripts/build.sh weapp
+bash scripts/build.sh h5
 
 passed=0
 failed=0

@@ -1,9 +1,9 @@
 // Driving the H5 demo in headless Chromium: shared by the H5 e2e and the test of start.sh.
 // Debian's /usr/bin/chromium through playwright-core (no browser download); CHROMIUM_PATH overrides it.
 import { chromium } from 'playwright-core'
+import { H5_PORT } from '../scripts/serve-static.mjs'
 import { MERCHANT } from '../scripts/server-stub.mjs'
 
-export const H5_PORT = 8790
 export const APP = `http://127.0.0.1:${H5_PORT}/`
 export const yuan = (fen) => `¥${(fen / 100).toFixed(2)}`
 
@@ -34,6 +34,12 @@ export const modal = (page, title) => page.locator('.taro__modal .taro-modal__co
 export async function outcome(page) {
   await status(page).getByText(/^支付(成功|失败)/).waitFor({ timeout: 15000 })
   return status(page).innerText()
+}
+
+/** Waits until the loading toast has faded out and the page has slid into place, so a screenshot shows the result. */
+export function settled(page) {
+  return page.waitForFunction(() => [...document.querySelectorAll('.taro__toast')].every((t) => getComputedStyle(t).display === 'none') &&
+    document.documentElement.scrollWidth <= window.innerWidth, null, { timeout: 5000 })
 }
 
 /** The catalog's soap: the product with size and silkiness. */

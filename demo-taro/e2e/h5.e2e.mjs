@@ -5,9 +5,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { serveStatic } from '../scripts/serve-static.mjs'
+import { H5_PORT, serveStatic } from '../scripts/serve-static.mjs'
 import { MERCHANT, SIM, startServerStub } from '../scripts/server-stub.mjs'
-import { APP, H5_PORT, launchChromium, merchantGet, modal, newPhonePage, orderCreated, orderSoap, outcome, soapProduct, status, yuan } from './h5-page.mjs'
+import { APP, launchChromium, merchantGet, modal, newPhonePage, orderCreated, orderSoap, outcome, settled, soapProduct, status, yuan } from './h5-page.mjs'
 import { check, finish } from './check.mjs'
 
 const api = process.argv[2] || 'v3'
@@ -77,6 +77,7 @@ await scenario('pay', async (page) => {
   check('status shows 支付成功 with the order id', (await outcome(page)) === `支付成功 订单号 ${order.orderId}`, await status(page).innerText())
   check('modal says 支付成功', await modal(page, '支付成功').isVisible())
   const shot = path.join(ARTIFACTS, `result-${api}.png`)
+  await settled(page)
   await page.screenshot({ path: shot, fullPage: true })
   check('screenshot of the result page kept', fs.statSync(shot).size > 0, path.relative(process.cwd(), shot))
   const onServer = await merchantGet(page, `/api/orders/${order.orderId}`)
@@ -165,5 +166,5 @@ await scenario('merchant server down', async (page, stubs) => {
 
 check('no page errors', pageErrors.length === 0, pageErrors.join(' | '))
 await browser.close()
-web.close()
+await web.stop()
 finish()

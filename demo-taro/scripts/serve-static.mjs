@@ -1,16 +1,18 @@
-// Tiny static file server for the H5 build, 127.0.0.1 only. Usage: node scripts/serve-static.mjs <dir> [port]
+// Tiny static file server for the H5 build, 127.0.0.1 only: scripts/run-demo.mjs and the H5 e2e serve dist-h5/ with it.
 import http from 'node:http'
 import fs from 'node:fs'
 import path from 'node:path'
-import { pathToFileURL } from 'node:url'
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
   '.json': 'application/json', '.wasm': 'application/wasm', '.png': 'image/png', '.svg': 'image/svg+xml', '.ico': 'image/x-icon'
 }
 
-/** Resolves with the listening server once it accepts connections. */
-export function serveStatic(dir, port) {
+/** Where the demo serves its H5 app (start.sh and the tests). */
+export const H5_PORT = 8790
+
+/** Resolves with the listening server once it accepts connections; `stop()` closes it and its open connections. */
+export function serveStatic(dir, port = H5_PORT) {
   const root = path.resolve(dir)
   const server = http.createServer((req, res) => {
     const file = path.join(root, decodeURIComponent(new URL(req.url, 'http://x').pathname))
@@ -22,15 +24,10 @@ export function serveStatic(dir, port) {
   })
   return new Promise((resolve, reject) => {
     server.once('error', reject)
-    server.listen(port, '127.0.0.1', () => resolve(server))
+    server.listen(port, '127.0.0.1', () => resolve({
+      // close() alone would wait for a browser's keep-alive connections to go idle and time out.
+      stop: () => new Promise((done) => { server.close(done); server.closeAllConnections() })
+    }))
   })
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const [dir = 'dist-h5', port = '8790'] = process.argv.slice(2)
-  if (!fs.existsSync(path.join(dir, 'index.html'))) { console.error(`no ${dir}/index.html: build the H5 app first`); process.exit(1) }
-  serveStatic(dir, Number(port)).then(
-    () => console.log(`H5 app: http://127.0.0.1:${port}/`),
-    (e) => { console.error(`cannot serve on 127.0.0.1:${port}: ${e.message}`); process.exit(1) }
-  )
-}
