@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Everything the demo is checked by: installs what is missing, builds weapp + H5, then runs tsc, the wcc/wcsc
 # compile, the no-simulator-in-weapp check, the weapp Node harness and the H5 e2e in headless Chromium (each for a
-# v3 and a v2 merchant, against the real server-stub).
+# v3 and a v2 merchant, against the real server-stub), and start.sh from a fresh copy of the repository.
 # Ports 8787/8788/8790 must be free. Exits non-zero on any failure; see README.md for what each step checks.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -54,5 +54,7 @@ for api in v3 v2; do
   step "weapp-harness-$api" node e2e/weapp-harness.mjs "$api"
   step "h5-e2e-$api" node e2e/h5.e2e.mjs "$api"
 done
+# Last and slowest (about 3 minutes): start.sh from a fresh copy of the repository, then stopped by signals.
+step start-from-clean-checkout node e2e/start-from-clean-checkout.mjs
 echo "demo-taro: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
