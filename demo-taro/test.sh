@@ -54,7 +54,7 @@ for api in v3 v2; do
   step "weapp-harness-$api" node e2e/weapp-harness.mjs "$api"
   step "h5-e2e-$api" node e2e/h5.e2e.mjs "$api"
 done
-# Last and slowest (about 3 minutes): start.sh from a fresh copy of the repository, then stopped by signals.
+# Last and slowest (about 2.5 minutes, cold on purpose): start.sh in a fresh copy of the repository, stopped by signals.
 step start-from-clean-checkout node e2e/start-from-clean-checkout.mjs
 echo "demo-taro: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
