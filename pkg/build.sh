@@ -19,7 +19,7 @@ fi
 features=${WECHATPAY_FEATURES-v3}
 # nothing to do when no input is newer than the last build of these features
 stamp=pkg/.built-from
-if [ "$(cat "$stamp" 2>/dev/null)" = "features=$features" ] &&
+if [ -f pkg/dist/node.mjs ] && [ "$(cat "$stamp" 2>/dev/null)" = "features=$features" ] &&
   [ -z "$(find src Cargo.toml Cargo.lock .cargo pkg/src pkg/package.json pkg/build.sh -newer "$stamp" -print -quit)" ]; then
   echo "pkg/ up to date"
   exit 0
