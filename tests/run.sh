@@ -35,4 +35,7 @@ node tests/js/readme.mjs
 stage "server-stub: merchant backend and WeChat Pay simulator, on SQLite and real HTTP"
 bash server-stub/test.sh
 
+stage "demo-taro: weapp compile and harness, H5 end to end in Chromium (v3 and v2), the main command"
+bash demo-taro/test.sh
+
 printf '\nall tests passed in %ss\n' "$((SECONDS - started))"
