@@ -78,6 +78,16 @@ fn opt<'a>(o: &'a Value, name: &str) -> Option<&'a str> {
     o.get(name).and_then(Value::as_str)
 }
 
+/// The `wx.requestPayment` inputs of a case's options, v2 and v3 alike.
+fn payment(a: &Value) -> PaymentInput<'_> {
+    PaymentInput {
+        app_id: opt(a, "appId").unwrap_or_default(),
+        prepay_id: opt(a, "prepayId").unwrap_or_default(),
+        time_stamp: opt(a, "timeStamp").unwrap_or_default(),
+        nonce_str: opt(a, "nonceStr").unwrap_or_default(),
+    }
+}
+
 fn key(o: &Value) -> Result<ApiKey, Error> {
     ApiKey::new(opt(o, "key").unwrap_or_default())
 }
@@ -126,15 +136,7 @@ fn call(name: &str, args: &[Value], setup: &[Value]) -> Result<Value, Error> {
         "decryptV2RefundNotification" => {
             parsed(v2::decrypt_refund_notification(&text(&a0), &key(&o)?, merchant(&o))?.to_json())
         }
-        "requestPaymentV2" => {
-            let input = PaymentInput {
-                app_id: opt(&a0, "appId").unwrap_or_default(),
-                prepay_id: opt(&a0, "prepayId").unwrap_or_default(),
-                time_stamp: opt(&a0, "timeStamp").unwrap_or_default(),
-                nonce_str: opt(&a0, "nonceStr").unwrap_or_default(),
-            };
-            parsed(request_payment_v2(input, &key(&a0)?, sign_type(&a0)?)?.to_json())
-        }
+        "requestPaymentV2" => parsed(request_payment_v2(payment(&a0), &key(&a0)?, sign_type(&a0)?)?.to_json()),
         "code2SessionUrl" => json!(login::code2session_url(
             opt(&a0, "baseUrl"),
             opt(&a0, "appId").unwrap_or_default(),
@@ -242,10 +244,10 @@ mod v3 {
     //! API v3, composed as the JS facade composes the core, with the pure-Rust RSA in the host's place.
     use serde_json::{Value, json};
     use wechatpay_wasm::Error;
-    use wechatpay_wasm::payment::{PaymentInput, request_payment_v3_message};
+    use wechatpay_wasm::payment::request_payment_v3_message;
     use wechatpay_wasm::v3::{self, ApiV3Key, EncryptedResource, Freshness, PrivateKey, PublicKey, Signer};
 
-    use super::{opt, parsed, text};
+    use super::{opt, parsed, payment, text};
 
     fn signer(setup: &[Value]) -> Result<(Signer, PrivateKey), Error> {
         let o = &setup[0];
@@ -285,15 +287,6 @@ mod v3 {
             serial: header(h, "Wechatpay-Serial"),
             signature_type: header(h, "Wechatpay-Signature-Type"),
             request_id: header(h, "Request-ID"),
-        }
-    }
-
-    fn payment(a: &Value) -> PaymentInput<'_> {
-        PaymentInput {
-            app_id: opt(a, "appId").unwrap_or_default(),
-            prepay_id: opt(a, "prepayId").unwrap_or_default(),
-            time_stamp: opt(a, "timeStamp").unwrap_or_default(),
-            nonce_str: opt(a, "nonceStr").unwrap_or_default(),
         }
     }
 
