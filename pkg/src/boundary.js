@@ -4,7 +4,7 @@ import * as core from '../gen/wechatpay_wasm.js'
 import { WechatPayError, invalid } from './error.js'
 
 /** Longest string accepted before it is copied into wasm memory (which never shrinks). */
-export const MAX_INPUT_CHARS = 1 << 20
+const MAX_INPUT_CHARS = 1 << 20
 
 let memory = null
 let scratchPtr = 0
@@ -153,7 +153,7 @@ export function frame(params, field = 'params') {
 }
 
 /** The scratch buffer, at least `need` bytes, as a view that is valid until the next wasm call. */
-export function scratch(need) {
+function scratch(need) {
   if (need > scratchCap) {
     scratchCap = Math.max(need, 4096)
     scratchPtr = core.scratch(scratchCap)
