@@ -14,7 +14,7 @@ const RSA = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }
 const YEAR = 365 * 24 * 3600 * 1000
 
 /** File names as WeChat Pay's merchant platform hands them out, so the layout looks familiar. */
-export const KEY_FILES = {
+const KEY_FILES = {
   merchantPrivateKey: 'apiclient_key.pem',
   merchantPublicKey: 'apiclient_pub.pem',
   merchantCertificate: 'apiclient_cert.pem',
@@ -24,7 +24,7 @@ export const KEY_FILES = {
   platformPrivateKey: 'simulator_platform_private_key.pem',
 }
 /** The simulator's own: its CA (the stand-in for Tenpay.com's) and the server certificate of its mutual-TLS port. */
-export const SIM_FILES = {
+const SIM_FILES = {
   caCertificate: 'ca_cert.pem',
   caPrivateKey: 'simulator_ca_private_key.pem',
   tlsCertificate: 'simulator_tls_cert.pem',

@@ -28,8 +28,8 @@ function listen(name, app, port) {
 
 if (runs('wechat')) {
   wechat = await serveWechat({ config: config.wechat, db, log: createLogger('wechat'), host: config.host, port: config.simPort })
-  console.log(`WeChat simulator listening on http://${config.host}:${wechat.ports.http}`)
   console.log(`WeChat simulator's mutual-TLS port (API v2 refunds) at https://${config.host}:${wechat.ports.https}`)
+  console.log(`WeChat simulator listening on http://${config.host}:${wechat.ports.http}`)
 }
 if (runs('merchant')) {
   const merchant = createMerchantApp({ config: config.merchant, db, log: createLogger('merchant') })

@@ -1,5 +1,5 @@
-// The simulator as its own process (main.js, ROLE=wechat) over real HTTP and HTTPS, as a merchant meets it;
-// and the credentials folder of an older version gaining certificates without losing its keys.
+// The simulator over real HTTP and HTTPS, as a merchant meets it: as its own process (main.js, ROLE=wechat), and
+// on real ports in this process for the partner and cashier flows; and the credentials folder of an older version gaining certificates without losing its keys.
 import assert from 'node:assert/strict'
 import { generateKeyPairSync, X509Certificate } from 'node:crypto'
 import fs from 'node:fs'
@@ -7,9 +7,11 @@ import https from 'node:https'
 import os from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
-import { createSigner, createVerifier, decryptCertificates } from 'wechatpay-wasm'
+import { createSigner, createVerifier, decryptCertificates, encryptSensitive } from 'wechatpay-wasm'
 import { ensureCredentials } from '../src/credentials.js'
+import { openidFor } from '../src/wechat/ids.js'
 import { freePort, startStub } from './processes.js'
+import { keysOf, startSim } from './sim-world.js'
 import { DATA_DIR } from './world.js'
 
 test('main.js ROLE=wechat: v3 over HTTP (prepay, query, close, refund refusal, bill, certificates), the cashier page, the mutual-TLS port', async () => {
@@ -102,4 +104,76 @@ test('an older credentials folder gains certificates and the service provider, a
   const again = ensureCredentials(dir)
   assert.equal(again.platformCertificate, c.platformCertificate)
   assert.equal(again.partner.merchantPrivateKey, c.partner.merchantPrivateKey)
+})
+
+test('over real HTTP: partner prepay, pay, query, close, refund, sub-merchant bill; APP and H5 paid at the cashier; an abnormal refund applied', async () => {
+  const s = await startSim()
+  try {
+    const sp = s.partner
+    const sub = sp.subMerchants[0]
+    const client = (m) => {
+      const own = keysOf(m)
+      const signer = createSigner({ mchid: m.mchid, serialNo: m.merchantSerialNo, privateKey: own.merchantPrivateKey })
+      const verifier = createVerifier({ keys: { [m.wechatpayPublicKeyId]: m.wechatpayPublicKey } })
+      return {
+        signer,
+        async call(method, url, payload, headers = {}) {
+          const body = payload === undefined ? '' : JSON.stringify(payload)
+          const res = await fetch(s.http + url, { method, headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers, authorization: await signer.authorization({ method, url, body }) }, body: body || undefined })
+          const text = await res.text()
+          const verified = await verifier.verifyResponse({ status: res.status, headers: res.headers, body: text }).then((v) => v.verified, (e) => e.code)
+          return { status: res.status, text, json: text && res.headers.get('content-type')?.startsWith('application/json') ? JSON.parse(text) : null, verified }
+        },
+      }
+    }
+    const post = (path, body) => fetch(s.http + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    const p = client(sp)
+    const ids = `sp_mchid=${sp.mchid}&sub_mchid=${sub.mchid}`
+    const order = { sp_appid: sp.appId, sp_mchid: sp.mchid, sub_appid: sub.appId, sub_mchid: sub.mchid, description: '山茶花', out_trade_no: 'HTTPP00001', notify_url: 'https://sp.example/notify', amount: { total: 990 }, payer: { sub_openid: openidFor(sub.appId, 'hal') } }
+    const prepay = await p.call('POST', '/v3/pay/partner/transactions/jsapi', order)
+    assert.deepEqual([prepay.status, prepay.verified], [200, true])
+    const params = await p.signer.requestPayment({ appId: sub.appId, prepayId: prepay.json.prepay_id })
+    assert.equal((await post('/sim/cashier/confirm', { ...params, payer: 'hal' })).status, 200)
+    const q = await p.call('GET', `/v3/pay/partner/transactions/out-trade-no/HTTPP00001?${ids}`)
+    assert.deepEqual([q.json.trade_state, q.json.payer.sub_openid, q.verified], ['SUCCESS', openidFor(sub.appId, 'hal'), true])
+    assert.equal((await p.call('GET', `/v3/pay/partner/transactions/id/${q.json.transaction_id}?${ids}`)).json.out_trade_no, 'HTTPP00001')
+    assert.equal((await p.call('POST', '/v3/pay/partner/transactions/out-trade-no/HTTPP00001/close', { sp_mchid: sp.mchid, sub_mchid: sub.mchid })).json.code, 'ORDERPAID')
+
+    // The abnormal refund, switched on at run time; the bank account encrypted to WeChat's key.
+    assert.equal((await post(`/sim/merchants/${sp.mchid}/settings`, { quirks: ['refund-abnormal'] })).status, 200)
+    const refund = await p.call('POST', '/v3/refund/domestic/refunds', { sub_mchid: sub.mchid, transaction_id: q.json.transaction_id, out_refund_no: 'HTTPPR-1', amount: { refund: 990, total: 990, currency: 'CNY' } })
+    assert.equal((await p.call('GET', `/v3/refund/domestic/refunds/HTTPPR-1?sub_mchid=${sub.mchid}`)).json.status, 'ABNORMAL')
+    const apply = await p.call('POST', `/v3/refund/domestic/refunds/${refund.json.refund_id}/apply-abnormal-refund`,
+      { sub_mchid: sub.mchid, out_refund_no: 'HTTPPR-1', type: 'MERCHANT_BANK_CARD', bank_account: await encryptSensitive('6222000011112222', sp.wechatpayPublicKey) },
+      { 'wechatpay-serial': sp.wechatpayPublicKeyId })
+    assert.deepEqual([apply.status, apply.verified], [200, true])
+    assert.equal((await p.call('GET', `/v3/refund/domestic/refunds/HTTPPR-1?sub_mchid=${sub.mchid}`)).json.status, 'SUCCESS')
+
+    const today = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10)
+    const bill = await p.call('GET', `/v3/bill/sub-merchant-fundflowbill?sub_mchid=${sub.mchid}&bill_date=${today}&account_type=BASIC&algorithm=AEAD_AES_256_GCM`)
+    assert.deepEqual([bill.status, bill.verified], [200, true])
+    const url = new URL(bill.json.download_bill_list[0].download_url)
+    const file = await p.call('GET', url.pathname + url.search)
+    assert.deepEqual([file.status, file.verified], [200, 'ERR_MISSING_HEADER'], 'a bill file is not signed')
+    const trade = await p.call('GET', `/v3/bill/tradebill?bill_date=${today}&sub_mchid=${sub.mchid}`)
+    assert.equal(trade.status, 200)
+
+    // The direct merchant: APP and H5 orders, paid at the cashier over HTTP.
+    const d = client(s.direct)
+    const base = { appid: s.direct.appId, mchid: s.direct.mchid, description: '肥皂', notify_url: 'https://merchant.example/notify', amount: { total: 100 } }
+    const app = await d.call('POST', '/v3/pay/transactions/app', { ...base, out_trade_no: 'HTTPAPP001' })
+    const timestamp = String(Math.floor(Date.now() / 1000))
+    const sign = await d.signer.sign(`${s.direct.appId}\n${timestamp}\nnonce\n${app.json.prepay_id}\n`)
+    const paidApp = await post('/sim/cashier/app', { appid: s.direct.appId, partnerid: s.direct.mchid, prepayid: app.json.prepay_id, package: 'Sign=WXPay', noncestr: 'nonce', timestamp, sign, payer: 'ivy' })
+    assert.deepEqual(await paidApp.json(), { errCode: 0, errStr: '' })
+    const h5 = await d.call('POST', '/v3/pay/transactions/h5', { ...base, out_trade_no: 'HTTPH50001', scene_info: { payer_client_ip: '127.0.0.1', h5_info: { type: 'Wap' } } })
+    assert.ok(h5.json.h5_url.startsWith(`${s.http}/sim/checkmweb?prepay_id=`))
+    assert.equal((await fetch(h5.json.h5_url)).status, 200)
+    assert.equal((await post('/sim/cashier/h5', { h5_url: h5.json.h5_url, payer: 'ivy' })).status, 200)
+    const paid = await d.call('GET', `/v3/pay/transactions/out-trade-no/HTTPH50001?mchid=${s.direct.mchid}`)
+    assert.deepEqual([paid.json.trade_state, paid.json.trade_type], ['SUCCESS', 'MWEB'])
+    assert.equal(s.sent.filter((n) => n.url === 'https://merchant.example/notify').length, 2)
+  } finally {
+    await s.sim.stop()
+  }
 })

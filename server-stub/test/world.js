@@ -11,8 +11,10 @@ import { merchantMigrations } from '../src/merchant/migrations.js'
 import { createWechatApp } from '../src/wechat/app.js'
 import { wechatMigrations } from '../src/wechat/migrations.js'
 
-// One credential set for the whole test run: RSA key generation is the slow part.
+// One credential set for the whole test run: RSA key generation is the slow part. test.sh generates it once for
+// every test file (TEST_KEYS_DIR); a file run alone generates its own.
 export const DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'server-stub-test-'))
+if (process.env.TEST_KEYS_DIR) fs.cpSync(process.env.TEST_KEYS_DIR, path.join(DATA_DIR, 'keys'), { recursive: true })
 process.on('exit', () => fs.rmSync(DATA_DIR, { recursive: true, force: true }))
 
 export function createWorld({ env = {}, dbPath = ':memory:' } = {}) {

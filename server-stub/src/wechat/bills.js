@@ -161,7 +161,7 @@ export function billRoutes(app, { v3, store, registry, now }) {
     const [from, to] = day(q.bill_date)
     const content = q.account_type === 'BASIC' ? fundFlowBill({ store, mchid: m.mchid, from, to, subMchid: subOf(m, q.sub_mchid) }) : null
     if (!content) throw noStatement()
-    const key = randomId(24).slice(0, 32).padEnd(32, '0')
+    const key = randomId(24) // 32 characters: the AES-256 key
     const nonce = randomBytes(6).toString('hex')
     const cipher = createCipheriv('aes-256-gcm', Buffer.from(key), Buffer.from(nonce))
     const encrypted = Buffer.concat([cipher.update(content, 'utf8'), cipher.final(), cipher.getAuthTag()])

@@ -8,7 +8,7 @@ import { jsonBody, randomId } from '../http.js'
 import { USER } from './cashier.js'
 import { openidFor } from './ids.js'
 
-export const DEVTOOLS_USER = 'devtools'
+const DEVTOOLS_USER = 'devtools'
 const LoginBody = z.object({ user: z.string().regex(USER, 'letters, digits, _ . @ -, at most 32').optional() }).strict()
 // What a DevTools code looks like (32 letters and digits today); anything else stays invalid.
 const FOREIGN_CODE = /^[0-9A-Za-z_-]{16,128}$/

@@ -53,7 +53,7 @@ export function mediaRoutes(app, { v3, store, now }) {
       const sha256 = createHash('sha256').update(bytes).digest('hex')
       if (sha256 !== meta.sha256.toLowerCase()) throw new WxError(400, 'PARAM_ERROR', '文件摘要 sha256 与 meta 中的不一致', { location: 'body', field: 'meta.sha256' })
       if (!IMAGES[ext](bytes)) throw new WxError(400, 'PARAM_ERROR', '文件内容不是声明格式的图片', { location: 'body', field: 'file' })
-      const mediaId = `${randomId(48)}`
+      const mediaId = randomId(48)
       store.addMedia({ mediaId, mchid: m.mchid, filename: meta.filename, sha256, size: bytes.length, now: now() })
       return { body: { media_id: mediaId } }
     }, { signedText: async (c) => (await form(c)).text }))

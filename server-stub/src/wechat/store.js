@@ -65,9 +65,7 @@ export function createWechatStore(db) {
       q.useCode.run(now, code)
       return row
     }),
-    /** Whether the simulator ever issued `code` (used, expired or not): DevTools' own codes are not. */
-    issuedCode: (code) => q.code.get(code) !== undefined,
-    /** Records a code the simulator did not issue as used at once, so it works a single time. */
+    /** A code the simulator never issued (DevTools'), recorded as used at once so it works a single time; false if known. */
     takeForeignCode: db.transaction((code, user, now) => {
       if (q.code.get(code)) return false
       q.insertCode.run(code, user, now + 300_000)
@@ -107,7 +105,6 @@ export function createWechatStore(db) {
       if (delivery) q.insertDelivery.run({ ...delivery, now })
       return true
     }),
-    queueDelivery: (delivery, now) => q.insertDelivery.run({ ...delivery, now }),
     dueDeliveries: (now) => q.due.all(now),
     recordAttempt: (id, { attempts, state, nextAt, result }) => q.recordAttempt.run({ id, attempts, state, nextAt, result }),
     /** Transactions paid in [from, to) of a merchant (as the order's merchant or as its service provider). */

@@ -3,7 +3,7 @@
 // for the merchant (pay.weixin.qq.com/doc/v3/merchant/4012365336, 4013053249: 签名验证, 应答签名).
 import { isWechatPayError } from 'wechatpay-wasm'
 import { z } from 'zod'
-import { describeIssues, randomId, textBody } from '../http.js'
+import { describeIssues, textBody } from '../http.js'
 
 /** A WeChat Pay error answer: HTTP status and WeChat's code. */
 export class WxError extends Error {
@@ -115,4 +115,3 @@ export function requireQueryMchid(c, name, expected) {
   if (v !== expected) throw new WxError(400, 'PARAM_ERROR', `${name} 与签名商户号不一致 (${name} is not the signer's)`, { location: 'query', field: name })
 }
 
-export { randomId }
