@@ -44,7 +44,8 @@ cp gen/wechatpay_wasm_bg.wasm .dist-new/
 bundle() { node_modules/.bin/esbuild "src/entries/$1" --bundle --outfile=".dist-new/$2" --log-level=warning "${@:3}"; }
 bundle node-esm.js node.mjs --format=esm --platform=node
 bundle node-cjs.js node.cjs --format=cjs --platform=node --log-override:empty-import-meta=silent
-bundle deno-bun.js deno-bun.mjs --format=esm --platform=node
+bundle deno.js deno.mjs --format=esm --platform=neutral --external:./wechatpay_wasm_bg.wasm
+bundle bun.js bun.mjs --format=esm --platform=node
 bundle workerd.js workerd.js --format=esm --platform=neutral --external:./wechatpay_wasm_bg.wasm
 bundle browser.js browser.js --format=esm --platform=browser --target=es2022
 
@@ -58,6 +59,7 @@ node --input-type=module -e "
 " > .dist-new/error-codes.d.ts
 cp .dist-new/error-codes.d.ts .dist-new/error-codes.d.cts
 cp src/index.d.ts .dist-new/index.d.ts
+cp src/entries/wechatpay_wasm_bg.wasm.d.ts src/entries/wechatpay_wasm_bg.wasm.d.cts .dist-new/
 sed 's#\./error-codes\.js#./error-codes.cjs#' src/index.d.ts > .dist-new/index.d.cts
 rm -rf .dist-old && { [ ! -d dist ] || mv dist .dist-old; } && mv .dist-new dist && rm -rf .dist-old
 echo "features=$features" > .built-from
