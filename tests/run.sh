@@ -35,6 +35,9 @@ node tests/js/run.mjs
 stage "types: the .d.ts against a consumer, with ESM and CJS resolution"
 tests/node_modules/.bin/tsc -p tests/types/tsconfig.json
 
+stage "packages as published: npm pack (publint, attw) and cargo package (its tests from the .crate), from a clean copy"
+bash tests/packages.sh
+
 stage "README snippets, executed against the packed package"
 node tests/js/readme.mjs
 
