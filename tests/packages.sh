@@ -15,8 +15,9 @@ fail() { printf 'FAIL %s\n' "$*" >&2; exit 1; }
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/wechatpay-packages.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-git ls-files -z --cached --others --exclude-standard | xargs -0 -I{} sh -c '[ ! -e "{}" ] || echo "{}"' |
-  tar -cf - -T - | tar -xf - -C "$work" --one-top-level=clean --touch
+# (files deleted but not yet committed are left out)
+git ls-files -z --cached --others --exclude-standard | while IFS= read -r -d '' f; do [ ! -e "$f" ] || printf '%s\0' "$f"; done |
+  tar --null -T - -cf - | tar -xf - -C "$work" --one-top-level=clean --touch
 clean=$work/clean
 # compiled dependencies are shared with the checkout's target/; the copies' files are all new (--touch), so this
 # crate itself is always rebuilt (a test binary kept from an earlier copy would read that copy's vector files)
