@@ -71,3 +71,10 @@ export async function startWorkerdMerchant({ vars, host, port, persistDir, sched
     },
   }
 }
+
+/** The local D1 in `persistDir` (as `wrangler --persist-to` lays it out), opened alone: for audits and tests. */
+export async function openLocalD1(persistDir) {
+  const options = JSON.parse(fs.readFileSync(path.join(buildWorker({ quiet: true }), 'miniflare.json'), 'utf8'))
+  const mf = new Miniflare({ modules: true, script: 'export default {}', cf: false, d1Databases: options.d1Databases, d1Persist: path.join(persistDir, 'v3', 'd1') })
+  return { db: await mf.getD1Database('DB'), dispose: () => mf.dispose() }
+}

@@ -8,8 +8,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
 import { fileURLToPath } from 'node:url'
-import { Miniflare } from 'miniflare'
 import { migrateD1, migrationFiles, splitStatements } from '../src/merchant/migrations.js'
+import { openLocalD1 } from '../src/workerd.js'
 import { freePort, startStub } from './processes.js'
 import { DATA_DIR } from './world.js'
 
@@ -18,13 +18,13 @@ const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETC
 const wrangler = (...args) => spawnSync(process.execPath, [path.join(STUB, 'node_modules/wrangler/bin/wrangler.js'), ...args], { cwd: STUB, env, encoding: 'utf8' })
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'wrangler-test-'))
 
-/** The local D1 that `wrangler … --persist-to dir` uses, opened through Miniflare. */
+/** The local D1 that `wrangler … --persist-to dir` uses, opened as main.js opens it. */
 async function localD1(dir, fn) {
-  const mf = new Miniflare({ modules: true, script: 'export default {}', d1Databases: { DB: '00000000-0000-0000-0000-000000000000' }, d1Persist: path.join(dir, 'v3', 'd1'), cf: false })
+  const d1 = await openLocalD1(dir)
   try {
-    return await fn(await mf.getD1Database('DB'))
+    return await fn(d1.db)
   } finally {
-    await mf.dispose()
+    await d1.dispose()
   }
 }
 

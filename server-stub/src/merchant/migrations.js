@@ -5,7 +5,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-export const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations')
+const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations')
 
 /** The files, in the order wrangler applies them (by name; ours are numbered 0001_…). */
 export const migrationFiles = (dir = MIGRATIONS_DIR) => fs.readdirSync(dir).filter((f) => f.endsWith('.sql')).sort()

@@ -12,7 +12,7 @@ const CreateOrder = z.object({
 }).strict()
 
 /** The most orders GET /api/orders lists. */
-export const ORDER_LIST_LIMIT = 50
+const ORDER_LIST_LIMIT = 50
 
 // out_trade_no: ≤ 32 of [0-9A-Za-z_-|*], unique per merchant; a time prefix keeps them sortable in bills.
 const tradeNo = (prefix, at) => `${prefix}${new Date(at).toISOString().replace(/\D/g, '').slice(0, 14)}${randomId(9)}`
@@ -20,7 +20,7 @@ const tradeNo = (prefix, at) => `${prefix}${new Date(at).toISOString().replace(/
 const ORDER_ID = /^[A-Za-z0-9_-]{16}$/
 
 /** An order as the mini program sees it. */
-export const orderView = (o) => ({
+const orderView = (o) => ({
   orderId: o.id,
   outTradeNo: o.out_trade_no,
   state: o.state,
@@ -34,7 +34,7 @@ export const orderView = (o) => ({
 })
 
 /** A failed call to WeChat as the answer to the mini program: 504 when WeChat did not answer in time, else 502. */
-export function wechatFailure(e, what) {
+function wechatFailure(e, what) {
   if (!(e instanceof GatewayError)) throw e
   if (e.code === 'WECHAT_TIMEOUT') return new ApiError(504, 'WECHATPAY_TIMEOUT', `${what}: WeChat Pay did not answer in time; try again`)
   return new ApiError(502, 'WECHATPAY_ERROR', `${what}: WeChat Pay said ${e.code}: ${e.message}`)

@@ -2,11 +2,8 @@
 // (src/config.js fills in the simulator and the generated credentials as defaults), vars and secrets on Workers.
 // No file or network access here, so the Worker uses it as it is. A missing key fails at start, naming it.
 
-/** WeChat's own hosts: the defaults on Workers (Node's default is the simulator). */
-export const WECHAT_HOSTS = { api: 'https://api.weixin.qq.com', pay: 'https://api.mch.weixin.qq.com' }
-
-/** The secrets: on Workers `wrangler secret put NAME`; locally in .dev.vars (see README, "Deployment"). */
-export const SECRET_NAMES = ['WECHAT_APPSECRET', 'WECHATPAY_MERCHANT_PRIVATE_KEY', 'WECHATPAY_APIV3_KEY', 'WECHATPAY_APIV2_KEY']
+// WeChat's own hosts: the defaults on Workers (Node's default is the simulator).
+const WECHAT_HOSTS = { api: 'https://api.weixin.qq.com', pay: 'https://api.mch.weixin.qq.com' }
 
 /** Every variable read here: what src/workerd.js hands the local Worker. */
 export const MERCHANT_VARS = [
