@@ -3,6 +3,7 @@
 // settings; a local D1 migrated from the same .sql files as SQLite; the merchant's variables and secrets as
 // bindings (in memory, never written anywhere); and, as Miniflare has no cron, the scheduled handler on a timer.
 import { spawnSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
@@ -20,6 +21,59 @@ if (!process.env.MINIFLARE_WORKERD_PATH && spawnSync('setpriv', ['--version']).s
   process.env.MINIFLARE_WORKERD_PATH = fileURLToPath(new URL('../scripts/workerd-with-parent.sh', import.meta.url))
 }
 
+// A second Worker beside the merchant, never routed to, bound to the same D1 and to the merchant: Node reaches
+// D1 and the merchant's scheduled handler through it with plain async requests (dispatchFetch), guarded by a
+// secret made per start. Miniflare's own proxies (getD1Database, getWorker) make a synchronous cross-thread
+// call for every prepare() and first call, and one of those failed now and then on a busy machine (an
+// assertion in Miniflare's SynchronousFetcher), which stopped main.js at start.
+const CONTROL = `export default {
+  async fetch(request, env) {
+    if (request.headers.get('authorization') !== 'Bearer ' + env.SECRET) return new Response('forbidden', { status: 403 })
+    const { op, cron, mode, statements } = await request.json()
+    try {
+      if (op === 'scheduled') return Response.json(await env.MERCHANT.scheduled({ cron }))
+      const prepared = statements.map(({ sql, args }) => env.DB.prepare(sql).bind(...args))
+      return Response.json(mode === 'batch' ? await env.DB.batch(prepared) : [await prepared[0][mode]()])
+    } catch (e) {
+      return Response.json({ error: String(e && e.message || e) }, { status: 500 })
+    }
+  },
+}`
+
+function controlOf(mf, secret) {
+  const call = async (body) => {
+    const res = await mf.dispatchFetch('http://control/', {
+      method: 'POST', body: JSON.stringify(body), headers: { 'MF-Route-Override': 'control', authorization: `Bearer ${secret}` },
+    })
+    const answer = await res.json()
+    if (answer.error) throw new Error(answer.error)
+    return answer
+  }
+  // D1's client API (the part the store and the migrations use), each call one request to the control Worker.
+  const statement = (sql, args = []) => ({
+    sql,
+    args,
+    bind: (...values) => statement(sql, values),
+    all: async () => (await call({ mode: 'all', statements: [{ sql, args }] }))[0],
+    run: async () => (await call({ mode: 'run', statements: [{ sql, args }] }))[0],
+    first: async (column) => {
+      const [row] = await call({ mode: 'first', statements: [{ sql, args }] })
+      return column === undefined || row === null ? row : row[column]
+    },
+  })
+  return {
+    db: { prepare: (sql) => statement(sql), batch: (statements) => call({ mode: 'batch', statements: statements.map(({ sql, args }) => ({ sql, args })) }) },
+    scheduled: (cron) => call({ op: 'scheduled', cron }),
+  }
+}
+
+const buildOptions = () => JSON.parse(fs.readFileSync(path.join(buildWorker({ quiet: true }), 'miniflare.json'), 'utf8'))
+const d1Persist = (persistDir) => (persistDir ? path.join(persistDir, 'v3', 'd1') : false)
+const controlWorker = (options, secret, bindings = {}) => ({
+  name: 'control', modules: true, script: CONTROL, compatibilityDate: options.compatibilityDate,
+  d1Databases: options.d1Databases, bindings: { SECRET: secret }, ...bindings,
+})
+
 /**
  * Starts the Worker listening on host:port. `persistDir` holds D1 as `wrangler --persist-to <dir>` lays it out
  * (null: in memory). Resolves to { url, scheduled(), stop() }.
@@ -27,18 +81,22 @@ if (!process.env.MINIFLARE_WORKERD_PATH && spawnSync('setpriv', ['--version']).s
 export async function startWorkerdMerchant({ vars, host, port, persistDir, scheduledRoute, intervalSeconds, log }) {
   const dir = buildWorker()
   const options = JSON.parse(fs.readFileSync(path.join(dir, 'miniflare.json'), 'utf8'))
+  const secret = randomBytes(32).toString('hex')
   const signalListeners = () => ['SIGINT', 'SIGTERM'].flatMap((signal) => process.listeners(signal).map((l) => [signal, l]))
   const before = new Set(signalListeners().map(([, l]) => l))
   const mf = new Miniflare({
-    modules: true,
-    scriptPath: path.join(dir, options.main),
-    modulesRoot: dir,
-    modulesRules: options.modulesRules,
-    compatibilityDate: options.compatibilityDate,
-    compatibilityFlags: options.compatibilityFlags,
-    d1Databases: options.d1Databases,
-    d1Persist: persistDir ? path.join(persistDir, 'v3', 'd1') : false,
-    bindings: { ...options.bindings, ...vars },
+    workers: [{
+      name: 'merchant',
+      modules: true,
+      scriptPath: path.join(dir, options.main),
+      modulesRoot: dir,
+      modulesRules: options.modulesRules,
+      compatibilityDate: options.compatibilityDate,
+      compatibilityFlags: options.compatibilityFlags,
+      d1Databases: options.d1Databases,
+      bindings: { ...options.bindings, ...vars },
+    }, controlWorker(options, secret, { serviceBindings: { MERCHANT: 'merchant' } })],
+    d1Persist: d1Persist(persistDir),
     cf: false,
     host,
     port,
@@ -48,17 +106,18 @@ export async function startWorkerdMerchant({ vars, host, port, persistDir, sched
   // Miniflare's own SIGINT/SIGTERM handlers exit the process at once; main.js stops everything in order instead
   // (this Worker included). Its exit hook stays: workerd goes with the process however it ends.
   for (const [signal, listener] of signalListeners()) if (!before.has(listener)) process.off(signal, listener)
+  const control = controlOf(mf, secret)
   let url
   try {
     url = await mf.ready
-    log.info('d1.migrations', { applied: (await migrateD1(await mf.getD1Database('DB'))).join(',') || 'none' })
+    log.info('d1.migrations', { applied: (await migrateD1(control.db)).join(',') || 'none' })
   } catch (e) {
     await mf.dispose()
     throw e
   }
   const cron = options.crons?.[0] ?? '*/5 * * * *'
   const scheduled = async () => {
-    const r = await (await mf.getWorker()).scheduled({ cron })
+    const r = await control.scheduled(cron)
     if (r.outcome !== 'ok') throw new Error(`scheduled handler: ${r.outcome}`)
   }
   const timer = intervalSeconds > 0 && setInterval(() => scheduled().catch((e) => log.info('maintenance.failed', { error: e.message })), intervalSeconds * 1000)
@@ -72,9 +131,13 @@ export async function startWorkerdMerchant({ vars, host, port, persistDir, sched
   }
 }
 
-/** The local D1 in `persistDir` (as `wrangler --persist-to` lays it out), opened alone: for audits and tests. */
+/**
+ * A local D1 alone, with D1's client API from Node: the one in `persistDir` (as `wrangler --persist-to` lays it
+ * out), or a fresh one in memory (null). For audits and tests; resolves to { db, dispose() }.
+ */
 export async function openLocalD1(persistDir) {
-  const options = JSON.parse(fs.readFileSync(path.join(buildWorker({ quiet: true }), 'miniflare.json'), 'utf8'))
-  const mf = new Miniflare({ modules: true, script: 'export default {}', cf: false, d1Databases: options.d1Databases, d1Persist: path.join(persistDir, 'v3', 'd1') })
-  return { db: await mf.getD1Database('DB'), dispose: () => mf.dispose() }
+  const secret = randomBytes(32).toString('hex')
+  const mf = new Miniflare({ workers: [controlWorker(buildOptions(), secret)], d1Persist: d1Persist(persistDir), cf: false })
+  await mf.ready
+  return { db: controlOf(mf, secret).db, dispose: () => mf.dispose() }
 }

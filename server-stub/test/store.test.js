@@ -1,12 +1,13 @@
 // The merchant's store on both engines, with the same tests: better-sqlite3 through db.js's D1 API, and D1 itself
-// (Miniflare's, in workerd, reached from here through its binding). Races are real concurrent calls: on D1 each
-// is its own request to workerd; the gates are single conditional statements and all-or-nothing batches.
+// (a local one in workerd, reached from here through a Worker bound to it: src/workerd.js). Races are real
+// concurrent calls: on D1 each is its own request to workerd; the gates are single conditional statements and
+// all-or-nothing batches.
 import assert from 'node:assert/strict'
 import { after, describe, test } from 'node:test'
-import { Miniflare } from 'miniflare'
 import { d1Api, openDb } from '../src/db.js'
 import { merchantMigrations, migrateD1, migrationFiles } from '../src/merchant/migrations.js'
 import { createMerchantStore } from '../src/merchant/store.js'
+import { openLocalD1 } from '../src/workerd.js'
 
 const engines = {
   async sqlite() {
@@ -14,10 +15,9 @@ const engines = {
     return { sql: d1Api(db), close: async () => db.close() }
   },
   async d1() {
-    const mf = new Miniflare({ modules: true, script: 'export default {}', d1Databases: { DB: 'store-test' }, cf: false })
-    const sql = await mf.getD1Database('DB')
-    await migrateD1(sql)
-    return { sql, close: () => mf.dispose() }
+    const { db, dispose } = await openLocalD1(null)
+    await migrateD1(db)
+    return { sql: db, close: dispose }
   },
 }
 

@@ -1,7 +1,7 @@
 // The merchant's data, written once against D1's client API (D1 on Workers; better-sqlite3 through db.js on
 // Node). D1 has no interactive transactions, so nothing here reads, decides and writes inside one: every state
 // change is a single conditional statement, guarded by the state it expects (UPDATE … WHERE state = 'CREATED'
-// RETURNING *), and what must happen with it goes in the same batch(), which D1 runs all-or-nothing. A race or a
+// RETURNING id), and what must happen with it goes in the same batch(), which D1 runs all-or-nothing. A race or a
 // retry can therefore never apply a change twice, on either engine.
 
 const ORDER_COLUMNS = `o.id, o.out_trade_no, o.openid, o.product_id, o.quantity, o.amount, o.description, o.api, o.state,
@@ -41,7 +41,6 @@ export function createMerchantStore(db) {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'CREATED', ?, ?)`, o.id, o.outTradeNo, o.openid, o.productId, o.quantity, o.amount, o.description, o.api, o.now, o.now).run(),
     setPrepay: (id, prepayId, now) => changed("UPDATE orders SET prepay_id = ?, updated_at = ? WHERE id = ? AND state = 'CREATED'", prepayId, now, id),
     order,
-    orderByTradeNo,
     /** A buyer's orders, newest first. */
     ordersOf: (openid, limit) => all(`SELECT ${ORDER_COLUMNS} FROM orders o LEFT JOIN refunds r ON r.order_id = o.id
       WHERE o.openid = ? ORDER BY o.created_at DESC, o.rowid DESC LIMIT ?`, openid, limit),
