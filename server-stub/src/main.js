@@ -9,8 +9,8 @@ import { d1Api, openDb } from './db.js'
 import { createLogger } from './log.js'
 import { createMerchantApp } from './merchant/app.js'
 import { merchantMigrations } from './merchant/migrations.js'
-import { createWechatApp } from './wechat/app.js'
 import { wechatMigrations } from './wechat/migrations.js'
+import { serveWechat } from './wechat/serve.js'
 
 const config = loadConfig()
 if (!['all', 'merchant', 'wechat'].includes(config.role)) throw new Error('ROLE must be all, merchant or wechat')
@@ -20,7 +20,7 @@ const onNode = runs('merchant') && host.runtime === 'node'
 const db = (runs('wechat') || onNode) && openDb(config.dbPath, [onNode ? merchantMigrations : [], runs('wechat') ? wechatMigrations : []])
 const servers = []
 const stops = []
-let notifier
+let wechat
 // Installed first: a signal during start-up (the Worker's build takes seconds) still stops what has started.
 process.once('SIGTERM', shutdown)
 process.once('SIGINT', shutdown)
@@ -36,10 +36,9 @@ function listen(name, fetch, port) {
 }
 
 if (runs('wechat')) {
-  const wechat = createWechatApp({ config: config.wechat, db, log: createLogger('wechat') })
-  await listen('WeChat simulator', wechat.app.fetch, config.simPort)
-  notifier = wechat.notifier
-  notifier.start()
+  wechat = await serveWechat({ config: config.wechat, db, log: createLogger('wechat'), host: config.host, port: config.simPort })
+  console.log(`WeChat simulator's mutual-TLS port (API v2 refunds) at https://${config.host}:${wechat.ports.https}`)
+  console.log(`WeChat simulator listening on http://${config.host}:${wechat.ports.http}`)
 }
 
 if (runs('merchant')) {
@@ -86,7 +85,7 @@ if (db) console.log(`database ${config.dbPath}`)
 
 async function shutdown() {
   await Promise.all([...servers.map((s) => new Promise((r) => s.close(r))), ...stops.map((stop) => stop())])
-  await notifier?.stop()
+  await wechat?.stop()
   if (db) db.close()
   process.exit(0)
 }

@@ -75,7 +75,7 @@ test('wrangler dev: the Worker with wrangler.jsonc and .dev.vars logs in, orders
     const { code } = await post(`${W}/sim/wx/login`, { user: 'ivy' })
     const { token } = await post(`${M}/api/login`, { code })
     const order = await post(`${M}/api/orders`, { productId: 'soap', quantity: 1 }, token)
-    assert.deepEqual(await post(`${W}/sim/cashier/confirm`, order.payParams), { errMsg: 'requestPayment:ok' })
+    assert.deepEqual(await post(`${W}/sim/cashier/confirm`, { ...order.payParams, payer: 'ivy' }), { errMsg: 'requestPayment:ok' })
     let state
     for (let i = 0; i < 400 && state !== 'PAID'; i++) {
       ;({ state } = await (await fetch(`${M}/api/orders/${order.orderId}`, { headers: { authorization: `Bearer ${token}` } })).json())
