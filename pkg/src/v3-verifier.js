@@ -1,8 +1,11 @@
 // API v3, the verifying side: responses and notifications from WeChat Pay, and (for simulators) merchants'
 // requests and wx.requestPayment parameters. The core makes every check and builds every result; the host only verifies the RSA signature.
-import { core, str, key, opts, rawBody, checkText, describe, unixSeconds } from './boundary.js'
-import { invalid } from './error.js'
+import { core, str, key, opts, rawBody, checkText, describe, unixSeconds, view, decode } from './boundary.js'
+import { WechatPayError, invalid } from './error.js'
 import { host, importKey } from './v3-host.js'
+
+/** The index the core gives when there is no signature to verify (`u32::MAX`). */
+const NO_KEY = 0xffffffff
 
 const WECHATPAY_HEADERS = ['wechatpay-timestamp', 'wechatpay-nonce', 'wechatpay-signature', 'wechatpay-serial',
   'wechatpay-signature-type', 'request-id']
@@ -67,14 +70,43 @@ class Verifier {
     return t
   }
 
-  /** Runs what the core left to the host, then lets the core conclude; returns the core's result JSON. */
+  /** The host's key for key number `i`: the key once imported, a promise of it the first time. */
+  #hostKey(i) {
+    const k = this.#keys[i]
+    if (k !== undefined) return k
+    const importing = importKey(host.importVerifyingKey, this.#spki[i], 'a verifier key')
+      .then((imported) => (this.#keys[i] = imported))
+    this.#keys[i] = importing
+    return importing
+  }
+
+  /**
+   * Has the host verify what `pending` holds (a V3Check or a V3PendingNotification), then lets the core conclude.
+   * The message and signature are viewed in the core's memory, so they are read right after `layout()`.
+   */
+  async #verifySignature(pending) {
+    let layout = pending.layout()
+    if (layout[0] === NO_KEY) return
+    let hostKey = this.#hostKey(layout[0])
+    if (hostKey instanceof Promise) {
+      hostKey = await hostKey
+      layout = pending.layout() // the views of before the await may be gone
+    }
+    let verified
+    try {
+      verified = await host.verify(hostKey, view(layout[1], layout[2]), view(layout[3], layout[4]))
+    } catch (e) {
+      // a key the host cannot verify with is not a signature that does not match
+      throw new WechatPayError('ERR_INVALID_KEY',
+        `invalid key: ${host.name} could not verify with the key of this serial (${e && e.name})`, {}, { cause: e })
+    }
+    pending.conclude(verified === true)
+  }
+
+  /** Runs what the core left to the host; returns the core's result. */
   async #verify(check) {
     try {
-      const i = check.key
-      if (i !== undefined) {
-        this.#keys[i] ??= importKey(host.importVerifyingKey, this.#spki[i], 'a verifier key')
-        check.conclude(await host.verify(await this.#keys[i], check.message, check.signature))
-      }
+      await this.#verifySignature(check)
       return check.result
     } finally {
       check.free()
@@ -88,21 +120,40 @@ class Verifier {
     }
     const check = core.v3CheckResponse(this.#serials, this.#maxSkew, this.#time(), r.status,
       wechatpayHeaders(r.headers), rawBody(r.body, 'body'))
-    return JSON.parse(await this.#verify(check))
+    return this.#verify(check)
   }
 
   async verifyNotification(notification, options) {
     const n = opts(notification, 'notification')
     const apiV3Key = key(opts(options).apiV3Key, 'apiV3Key', API_V3_KEY)
-    const body = rawBody(n.body, 'body')
-    await this.#verify(core.v3CheckNotification(this.#serials, this.#maxSkew, this.#time(),
-      wechatpayHeaders(n.headers), body))
-    if (!host.aesForNotifications) return JSON.parse(core.v3OpenNotification(body, apiV3Key))
-    const gcm = core.v3NotificationGcm(body, apiV3Key)
+    // one call: the core copies the body, checks headers, envelope and key, and holds what the host needs
+    const pending = core.v3CheckNotification(this.#serials, this.#maxSkew, this.#time(), wechatpayHeaders(n.headers),
+      rawBody(n.body, 'body'), apiV3Key)
     try {
-      return JSON.parse(gcm.finish(await host.aesGcmDecrypt(apiV3Key, gcm.nonce, gcm.associatedData, gcm.ciphertext)))
+      await this.#verifySignature(pending)
+      if (!host.aesForNotifications) {
+        const opened = pending.decrypt()
+        opened.resource = JSON.parse(opened.resource)
+        return opened
+      }
+      let aesKey = host.importAesKey(apiV3Key)
+      if (aesKey instanceof Promise) {
+        try {
+          aesKey = await aesKey
+        } catch (e) {
+          throw new WechatPayError('ERR_INVALID_KEY', `invalid key: ${host.name} refused the APIv3 key (${e && e.name})`,
+            {}, { cause: e })
+        }
+      }
+      const [, , , , , nonce, nonceLength, aad, aadLength, ciphertext, ciphertextLength] = pending.layout()
+      const plaintext = await host.aesGcmDecrypt(aesKey, view(nonce, nonceLength), view(aad, aadLength),
+        view(ciphertext, ciphertextLength))
+      const opened = pending.open(plaintext)
+      // the core checked the plaintext (UTF-8, strict JSON, the event's resource): JSON.parse reads it the same way
+      opened.resource = JSON.parse(decode(plaintext))
+      return opened
     } finally {
-      gcm.free()
+      pending.free()
     }
   }
 
@@ -112,7 +163,7 @@ class Verifier {
     const body = r.body === undefined || r.body === null ? new Uint8Array(0) : rawBody(r.body, 'body')
     const check = core.v3CheckRequest(this.#serials, this.#maxSkew, this.#time(), str(r.method, 'method'),
       str(r.url, 'url'), checkText(authorization, 'authorization') || undefined, body)
-    return JSON.parse(await this.#verify(check))
+    return this.#verify(check)
   }
 
   async verifyRequestPayment(params, options) {
@@ -122,7 +173,7 @@ class Verifier {
     const check = core.v3CheckRequestPayment(this.#serials, str(o.serialNo, 'serialNo'), str(o.appId, 'appId'),
       str(timeStamp, 'timeStamp'), str(p.nonceStr, 'nonceStr'), str(p.package, 'package'), str(p.signType, 'signType'),
       str(p.paySign, 'paySign'))
-    return JSON.parse(await this.#verify(check))
+    return this.#verify(check)
   }
 
   toString() {
