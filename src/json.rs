@@ -51,7 +51,17 @@ pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T> {
     check(text)?;
     let mut de = serde_json::Deserializer::from_str(text);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+    match T::deserialize(MapOnly(&mut de)).and_then(|value| de.end().map(|()| value)) {
+        Ok(value) => Ok(value),
+        // read again, tracking the path, only to name the field at fault
+        Err(_) => Err(shape_error::<T>(text)),
+    }
+}
+
+/// Why `text`, strict JSON, is not a `T`: the error naming the field at fault.
+fn shape_error<T: DeserializeOwned>(text: &str) -> Error {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = serde_path_to_error::deserialize::<_, T>(MapOnly(&mut de)).map_err(|e| {
         let problem = redact(&without_position(e.inner()));
         // a missing field is reported at its parent: name the field itself
         let missing = problem.strip_prefix("missing field `").and_then(|m| m.strip_suffix('`'));
@@ -62,9 +72,11 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T> {
             (path, None) => path.to_owned(),
         };
         Error::message_field(field, problem)
-    })?;
-    de.end().map_err(|e| malformed(text, &e))?;
-    Ok(value)
+    });
+    match value.and_then(|_| de.end().map_err(|e| malformed(text, &e))) {
+        Err(e) => e,
+        Ok(()) => Error::message_field("(body)", "not the expected shape"),
+    }
 }
 
 /// The strict pass alone: whether `text` is one JSON value within the limits, without duplicate keys.
@@ -221,8 +233,8 @@ impl<'de> Visitor<'de> for Key {
 }
 
 /// Reads a struct from a JSON object only. serde's derive also reads a struct from an array, field by field
-/// (`["wx…","1900007291",…]`), which no WeChat message is; a type given `#[serde(remote = "Self")]` and listed
-/// in [`object_only!`] goes through here instead.
+/// (`["wx…","1900007291",…]`), which no WeChat message is: [`from_str`] reads the top level through here, and
+/// fields holding structs say `#[serde(deserialize_with = "json::object")]` (or `object::option`, `objects`).
 pub(crate) struct MapOnly<D>(pub D);
 
 impl<'de, D: de::Deserializer<'de>> de::Deserializer<'de> for MapOnly<D> {
@@ -247,23 +259,67 @@ impl<'de, D: de::Deserializer<'de>> de::Deserializer<'de> for MapOnly<D> {
     }
 }
 
-/// `Deserialize` (and `Serialize`, after `ser`) for structs derived with `#[serde(remote = "Self")]`, reading
-/// them from objects only ([`MapOnly`]).
-macro_rules! object_only {
-    ($($t:ty),* $(; ser $($s:ty),*)?) => {
-        $(impl<'de> serde::Deserialize<'de> for $t {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-                <$t>::deserialize(crate::json::MapOnly(d))
-            }
-        })*
-        $($(impl serde::Serialize for $s {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-                <$s>::serialize(self, s)
-            }
-        })*)?
-    };
+/// A struct field read from an object only ([`MapOnly`]).
+#[cfg(feature = "v3")]
+pub(crate) fn object<'de, D: de::Deserializer<'de>, T: serde::Deserialize<'de>>(
+    d: D,
+) -> std::result::Result<T, D::Error> {
+    T::deserialize(MapOnly(d))
 }
-pub(crate) use object_only;
+
+/// Structs in an array, each read from an object only.
+#[cfg(feature = "v3")]
+pub(crate) fn objects<'de, D: de::Deserializer<'de>, T: serde::Deserialize<'de>>(
+    d: D,
+) -> std::result::Result<Vec<T>, D::Error> {
+    struct Each<T>(T);
+    impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Each<T> {
+        fn deserialize<D: de::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+            object(d).map(Each)
+        }
+    }
+    Ok(<Vec<Each<T>> as serde::Deserialize>::deserialize(d)?.into_iter().map(|Each(t)| t).collect())
+}
+
+/// An optional struct field, read from an object only when present.
+#[cfg(feature = "v3")]
+pub(crate) mod object {
+    pub(crate) fn option<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(
+        d: D,
+    ) -> std::result::Result<Option<T>, D::Error> {
+        struct Some_<T>(T);
+        impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Some_<T> {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+                super::object(d).map(Some_)
+            }
+        }
+        Ok(<Option<Some_<T>> as serde::Deserialize>::deserialize(d)?.map(|Some_(t)| t))
+    }
+}
+
+/// A string read, and so checked to be one, but not kept: for checking a message the caller reads itself.
+#[cfg(feature = "v3")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Checked;
+
+#[cfg(feature = "v3")]
+impl<'de> serde::Deserialize<'de> for Checked {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct AnyString;
+        impl Visitor<'_> for AnyString {
+            type Value = Checked;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+
+            fn visit_str<E>(self, _: &str) -> std::result::Result<Checked, E> {
+                Ok(Checked)
+            }
+        }
+        d.deserialize_str(AnyString)
+    }
+}
 
 /// Amounts and counts: a non-negative integer that JavaScript holds exactly (at most 2^53 − 1).
 #[cfg(any(feature = "v3", test))]

@@ -81,7 +81,6 @@ fn encode(s: &str) -> String {
 
 /// The answer of `jscode2session` as WeChat sends it: a session, or `errcode`/`errmsg`.
 #[derive(Debug, Deserialize)]
-#[serde(remote = "Self")]
 struct Reply {
     #[serde(default)]
     errcode: ErrCode,
@@ -94,8 +93,6 @@ struct Reply {
     #[serde(default)]
     unionid: Option<String>,
 }
-
-crate::json::object_only!(Reply);
 
 /// WeChat's `errcode`: an int32 (0 or absent on success), as a JSON number or as the digits of one in a string
 /// (`"45011"`, the way WeChat's documents print it for a sibling endpoint). A fraction, an exponent, other text

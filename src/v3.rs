@@ -42,6 +42,13 @@ pub fn base64(bytes: &[u8]) -> String {
     Base64::encode_string(bytes)
 }
 
+/// Standard base64 with canonical padding, decoded fast and not in constant time: only for public data
+/// (ciphertexts, signatures). `None` when it is not base64.
+fn decode_public_base64(text: &str) -> Option<Vec<u8>> {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.decode(text).ok()
+}
+
 /// Each part followed by `\n`: the shape of every v3 signed message.
 fn lines(parts: &[&[u8]]) -> Vec<u8> {
     let mut out = Vec::with_capacity(parts.iter().map(|p| p.len() + 1).sum());

@@ -60,7 +60,6 @@ impl ApiV3Key {
 
 /// An encrypted resource as WeChat sends it, and as [`encrypt_resource`] writes it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(remote = "Self")]
 pub struct EncryptedResource {
     /// `algorithm`: `AEAD_AES_256_GCM`.
     pub algorithm: String,
@@ -104,8 +103,8 @@ impl EncryptedResource {
         if self.nonce.len() != 12 {
             return Err(Error::message_field("nonce", "the AES-GCM nonce of a resource has 12 characters"));
         }
-        let ciphertext = Base64::decode_vec(&self.ciphertext)
-            .map_err(|_| Error::DecryptFailed { hint: "ciphertext is not base64".into() })?;
+        let ciphertext = super::decode_public_base64(&self.ciphertext)
+            .ok_or_else(|| Error::DecryptFailed { hint: "ciphertext is not base64".into() })?;
         if ciphertext.len() < 16 {
             return Err(Error::DecryptFailed { hint: "ciphertext is shorter than the 16-byte tag: truncated".into() });
         }
@@ -130,10 +129,6 @@ impl GcmInput {
         cipher.decrypt(nonce, payload).map(Zeroizing::new).map_err(|_| fail())
     }
 }
-
-json::object_only!(Notification, CertificatesReply, CertificateItem;
-    ser EncryptedResource, Transaction, Payer, TransactionAmount, Refund, RefundAmount);
-json::object_only!(EncryptedResource, Transaction, Payer, TransactionAmount, Refund, RefundAmount);
 
 /// A decrypted resource: any JSON object (`decryptResource`).
 pub type JsonObject = Map<String, Value>;
@@ -202,7 +197,6 @@ fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<
 
 /// A notification's envelope, parsed from the raw body (after its signature verified).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(remote = "Self")]
 pub struct Notification {
     /// `id`: process each notification once.
     pub id: String,
@@ -216,6 +210,7 @@ pub struct Notification {
     #[serde(default, deserialize_with = "null_as_empty")]
     pub summary: String,
     /// The encrypted `resource`.
+    #[serde(deserialize_with = "json::object")]
     pub resource: EncryptedResource,
 }
 
@@ -287,12 +282,18 @@ impl Notification {
         })
     }
 
-    /// The checks of [`Notification::open`] alone, for a caller that reads the plaintext itself.
+    /// The checks of [`Notification::open`] alone, for a caller that reads the plaintext itself: the same
+    /// types, their strings read without being kept.
     ///
     /// # Errors
     /// As [`Notification::open`].
     pub fn check_resource(&self, plaintext: Option<&[u8]>) -> Result<()> {
-        self.resource_of(plaintext).map(|_| ())
+        let plaintext = plaintext.ok_or_else(|| Error::DecryptFailed { hint: WRONG_KEY.into() })?;
+        match self.kind()? {
+            EventKind::Transaction => json::from_slice::<Transaction<json::Checked>>(plaintext).map(|_| ()),
+            EventKind::Refund => json::from_slice::<Refund<json::Checked>>(plaintext).map(|_| ()),
+        }
+        .map_err(within_resource)
     }
 }
 
@@ -326,36 +327,39 @@ pub enum Resource {
 }
 
 /// A payment as WeChat Pay describes it. Fields not named here are not kept (the JS package returns every field).
+/// `S`, the type of its strings, is `String`; the core checks a resource it does not keep with a type that reads
+/// strings without copying them.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(remote = "Self")]
-pub struct Transaction {
+pub struct Transaction<S = String> {
     /// `appid`.
-    pub appid: String,
+    pub appid: S,
     /// `mchid`.
-    pub mchid: String,
+    pub mchid: S,
     /// `out_trade_no`: the merchant's order number.
-    pub out_trade_no: String,
+    pub out_trade_no: S,
     /// `transaction_id`: WeChat Pay's.
-    pub transaction_id: String,
+    pub transaction_id: S,
     /// `trade_type`: `JSAPI` for mini programs.
-    pub trade_type: String,
+    pub trade_type: S,
     /// `trade_state`: `SUCCESS` when paid.
-    pub trade_state: String,
+    pub trade_state: S,
     /// `trade_state_desc`.
-    pub trade_state_desc: String,
+    pub trade_state_desc: S,
     /// `bank_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bank_type: Option<String>,
+    pub bank_type: Option<S>,
     /// `attach`: echoed from the order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attach: Option<String>,
+    pub attach: Option<S>,
     /// `success_time` (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub success_time: Option<String>,
+    pub success_time: Option<S>,
     /// `payer`.
-    pub payer: Payer,
+    #[serde(deserialize_with = "json::object")]
+    pub payer: Payer<S>,
     /// `amount`, in fen.
-    pub amount: TransactionAmount,
+    #[serde(deserialize_with = "json::object")]
+    pub amount: TransactionAmount<S>,
     /// `scene_info`, when WeChat sends it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scene_info: Option<JsonObject>,
@@ -366,16 +370,14 @@ pub struct Transaction {
 
 /// `payer` of a transaction.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(remote = "Self")]
-pub struct Payer {
+pub struct Payer<S = String> {
     /// The payer's openid under the order's appid.
-    pub openid: String,
+    pub openid: S,
 }
 
 /// `amount` of a transaction, in fen.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(remote = "Self")]
-pub struct TransactionAmount {
+pub struct TransactionAmount<S = String> {
     /// `total`: compare it with the order before marking it paid.
     #[serde(deserialize_with = "amount::deserialize")]
     pub total: u64,
@@ -384,43 +386,41 @@ pub struct TransactionAmount {
     pub payer_total: Option<u64>,
     /// `currency`: `CNY`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<S>,
     /// `payer_currency`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub payer_currency: Option<String>,
+    pub payer_currency: Option<S>,
 }
 
 /// A refund as WeChat Pay describes it ("退款结果回调通知"). Fields not named here are not kept (the JS package
 /// returns every field).
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(remote = "Self")]
-pub struct Refund {
+pub struct Refund<S = String> {
     /// `mchid`.
-    pub mchid: String,
+    pub mchid: S,
     /// `out_trade_no`.
-    pub out_trade_no: String,
+    pub out_trade_no: S,
     /// `transaction_id`.
-    pub transaction_id: String,
+    pub transaction_id: S,
     /// `out_refund_no`: the merchant's refund number.
-    pub out_refund_no: String,
+    pub out_refund_no: S,
     /// `refund_id`: WeChat Pay's.
-    pub refund_id: String,
+    pub refund_id: S,
     /// `refund_status`: `SUCCESS`, `CLOSED` or `ABNORMAL`.
-    pub refund_status: String,
+    pub refund_status: S,
     /// `success_time` (RFC 3339), when it succeeded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub success_time: Option<String>,
+    pub success_time: Option<S>,
     /// `user_received_account`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_received_account: Option<String>,
+    pub user_received_account: Option<S>,
     /// `amount`, in fen (a partner notification was seen without it, so it may be absent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "json::object::option", skip_serializing_if = "Option::is_none")]
     pub amount: Option<RefundAmount>,
 }
 
 /// `amount` of a refund, in fen.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(remote = "Self")]
 pub struct RefundAmount {
     /// `total`: the order's amount.
     #[serde(deserialize_with = "amount::deserialize")]
@@ -449,17 +449,17 @@ pub fn open_notification(body: &[u8], key: &ApiV3Key) -> Result<VerifiedNotifica
 
 /// A `GET /v3/certificates` reply, as WeChat sends it.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(remote = "Self")]
 struct CertificatesReply {
+    #[serde(deserialize_with = "json::objects")]
     data: Vec<CertificateItem>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(remote = "Self")]
 struct CertificateItem {
     serial_no: String,
     effective_time: String,
     expire_time: String,
+    #[serde(deserialize_with = "json::object")]
     encrypt_certificate: EncryptedResource,
 }
 

@@ -11,8 +11,6 @@
 //! 5分钟，您应拒绝处理"); a 2xx response without signature headers is forged (wechatpay3_3); a `Wechatpay-Signature`
 //! starting `WECHATPAY/SIGNTEST/` is WeChat's probe and must fail (doc/v3/merchant/4016241880).
 
-use base64ct::{Base64, Encoding};
-
 use super::sign::{canonical_method, canonical_url};
 use super::{SIGNATURE_TYPE, lines};
 use serde::Serialize;
@@ -86,7 +84,7 @@ const RAW_BODY: &str = "pass the raw body exactly as received (a string or bytes
 
 /// Signatures are base64 of 256 to 512 bytes (RSA 2048 to 4096).
 fn decode_signature(text: &str) -> Result<Vec<u8>> {
-    let bytes = Base64::decode_vec(text).map_err(|_| Error::MalformedSignature {
+    let bytes = super::decode_public_base64(text).ok_or_else(|| Error::MalformedSignature {
         problem: "not base64 (a 2048-bit RSA signature is 344 base64 characters)".into(),
     })?;
     if (256..=512).contains(&bytes.len()) {
