@@ -176,6 +176,17 @@ export function writeScratch(text) {
   return encoder.encodeInto(text, scratch(text.length * 3)).written
 }
 
+/**
+ * Writes a raw message body into the scratch buffer, as `rawBody` takes it (a string as UTF-8, or bytes as
+ * they are), without an intermediate copy; returns its length in bytes. The next call into the core reads it.
+ */
+export function writeBody(value, field) {
+  if (typeof value === 'string') return writeScratch(checkText(value, field))
+  const bytes = rawBody(value, field)
+  scratch(bytes.length).set(bytes)
+  return bytes.length
+}
+
 /** Reads `length` bytes of UTF-8 the core wrote at the start of the scratch buffer. */
 export function readScratch(length) {
   return utf8.decode(scratch(0).subarray(0, length))

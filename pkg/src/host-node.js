@@ -4,6 +4,8 @@
 // a key was imported (so the module is loaded), and synchronously: they read bytes the core holds in place.
 let loaded = null
 let mod = null
+let aesKey = null
+let aesKeyText = null
 const nodeCrypto = async () => (mod ??= await (loaded ??= import('node:crypto')))
 
 export const nodeHost = {
@@ -11,8 +13,12 @@ export const nodeHost = {
   importSigningKey: async (pkcs8) => (await nodeCrypto()).createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' }),
   importVerifyingKey: async (spki) => (await nodeCrypto()).createPublicKey({ key: spki, format: 'der', type: 'spki' }),
   importOaepKey: async (spki) => (await nodeCrypto()).createPublicKey({ key: spki, format: 'der', type: 'spki' }),
-  /** The APIv3 key as the AES-256 key: its 32 bytes, as node:crypto takes them (a promise until loaded). */
-  importAesKey: (text) => (mod ? Buffer.from(text, 'latin1') : nodeCrypto().then(() => Buffer.from(text, 'latin1'))),
+  /** The APIv3 key as the AES-256 key, as node:crypto takes it (a promise until loaded; the last one is kept). */
+  importAesKey(text) {
+    if (!mod) return nodeCrypto().then(() => nodeHost.importAesKey(text))
+    if (aesKeyText !== text) [aesKey, aesKeyText] = [mod.createSecretKey(Buffer.from(text, 'latin1')), text]
+    return aesKey
+  },
   sign: async (key, message) => (await nodeCrypto()).sign('sha256', message, key),
   verify: (key, message, signature) => mod.verify('sha256', message, key, signature),
   async oaepEncrypt(key, plaintext) {

@@ -1,6 +1,6 @@
 // API v3, the verifying side: responses and notifications from WeChat Pay, and (for simulators) merchants'
 // requests and wx.requestPayment parameters. The core makes every check and builds every result; the host only verifies the RSA signature.
-import { core, str, key, opts, rawBody, checkText, describe, unixSeconds, view, decode } from './boundary.js'
+import { core, str, key, opts, rawBody, checkText, describe, unixSeconds, view, decode, writeBody } from './boundary.js'
 import { WechatPayError, invalid } from './error.js'
 import { host, importKey } from './v3-host.js'
 
@@ -81,32 +81,43 @@ class Verifier {
   }
 
   /**
-   * Has the host verify what `pending` holds (a V3Check or a V3PendingNotification), then lets the core conclude.
-   * The message and signature are viewed in the core's memory, so they are read right after `layout()`.
+   * Has the host verify the signature the core holds, then lets the core conclude. `layout` says where the
+   * key index, message and signature are (`[key, message, length, signature, length, …]`); they are viewed in
+   * the core's memory, so `layout` is fetched again (`relayout`) after any wait. Returns a promise when it has
+   * to wait (a key to import, an asynchronous host), else nothing: with node:crypto and imported keys, nothing
+   * waits.
    */
-  async #verifySignature(pending) {
-    let layout = pending.layout()
-    if (layout[0] === NO_KEY) return
-    let hostKey = this.#hostKey(layout[0])
-    if (hostKey instanceof Promise) {
-      hostKey = await hostKey
-      layout = pending.layout() // the views of before the await may be gone
-    }
-    let verified
-    try {
-      verified = await host.verify(hostKey, view(layout[1], layout[2]), view(layout[3], layout[4]))
-    } catch (e) {
+  #verifySignature(layout, relayout, conclude) {
+    if (layout[0] === NO_KEY) return undefined
+    const hostKey = this.#hostKey(layout[0])
+    if (hostKey instanceof Promise) return hostKey.then((k) => this.#verifyWith(k, relayout(), conclude))
+    return this.#verifyWith(hostKey, layout, conclude)
+  }
+
+  #verifyWith(hostKey, layout, conclude) {
+    const refused = (e) => {
       // a key the host cannot verify with is not a signature that does not match
       throw new WechatPayError('ERR_INVALID_KEY',
         `invalid key: ${host.name} could not verify with the key of this serial (${e && e.name})`, {}, { cause: e })
     }
-    pending.conclude(verified === true)
+    let verified
+    try {
+      verified = host.verify(hostKey, view(layout[1], layout[2]), view(layout[3], layout[4]))
+    } catch (e) {
+      refused(e)
+    }
+    // node:crypto answers at once: no turn of the event loop, so the core's bytes stay where they are
+    if (!(verified instanceof Promise)) {
+      conclude(verified === true)
+      return undefined
+    }
+    return verified.then((v) => conclude(v === true), refused)
   }
 
-  /** Runs what the core left to the host; returns the core's result. */
+  /** Runs what the core left to the host for a V3Check; returns the core's result. */
   async #verify(check) {
     try {
-      await this.#verifySignature(check)
+      await this.#verifySignature(check.layout(), () => check.layout(), (v) => check.conclude(v))
       return check.result
     } finally {
       check.free()
@@ -126,18 +137,27 @@ class Verifier {
   async verifyNotification(notification, options) {
     const n = opts(notification, 'notification')
     const apiV3Key = key(opts(options).apiV3Key, 'apiV3Key', API_V3_KEY)
-    // one call: the core copies the body, checks headers, envelope and key, and holds what the host needs
-    const pending = core.v3CheckNotification(this.#serials, this.#maxSkew, this.#time(), wechatpayHeaders(n.headers),
-      rawBody(n.body, 'body'), apiV3Key)
+    const headers = wechatpayHeaders(n.headers)
+    const time = this.#time()
+    // one call: the core reads the body from the scratch buffer, checks headers, envelope and key, and holds
+    // what the host needs under a handle, with where it is
+    const checked = core.v3CheckNotification(this.#serials, this.#maxSkew, time, headers, writeBody(n.body, 'body'),
+      apiV3Key)
+    const handle = checked[0]
+    const relayout = () => core.v3NotificationLayout(handle)
     try {
-      await this.#verifySignature(pending)
+      let layout = checked.subarray(1)
+      const verifying = this.#verifySignature(layout, relayout, (v) => core.v3NotificationConclude(handle, v))
+      let waited = verifying instanceof Promise
+      if (waited) await verifying
       if (!host.aesForNotifications) {
-        const opened = pending.decrypt()
+        const opened = JSON.parse(core.v3NotificationDecrypt(handle))
         opened.resource = JSON.parse(opened.resource)
         return opened
       }
       let aesKey = host.importAesKey(apiV3Key)
       if (aesKey instanceof Promise) {
+        waited = true
         try {
           aesKey = await aesKey
         } catch (e) {
@@ -145,15 +165,17 @@ class Verifier {
             {}, { cause: e })
         }
       }
-      const [, , , , , nonce, nonceLength, aad, aadLength, ciphertext, ciphertextLength] = pending.layout()
+      // after a wait, fetched again: another call into the core may have moved its memory meanwhile
+      if (waited) layout = relayout()
+      const [, , , , , nonce, nonceLength, aad, aadLength, ciphertext, ciphertextLength] = layout
       const plaintext = await host.aesGcmDecrypt(aesKey, view(nonce, nonceLength), view(aad, aadLength),
         view(ciphertext, ciphertextLength))
-      const opened = pending.open(plaintext)
+      const opened = JSON.parse(core.v3NotificationOpen(handle, plaintext))
       // the core checked the plaintext (UTF-8, strict JSON, the event's resource): JSON.parse reads it the same way
       opened.resource = JSON.parse(decode(plaintext))
       return opened
     } finally {
-      pending.free()
+      core.v3NotificationRelease(handle) // a no-op once opened
     }
   }
 

@@ -40,7 +40,7 @@ fn serializer() -> serde_wasm_bindgen::Serializer {
 
 /// `new WechatPayError(code, message, context)`. Nothing is dropped on the way: a context that cannot be
 /// built, or a class that cannot be constructed, is said in the error thrown instead.
-fn to_js(e: &Error) -> JsValue {
+pub(crate) fn to_js(e: &Error) -> JsValue {
     let code = JsValue::from_str(e.code());
     let mut message = e.to_string();
     let context = e.context().serialize(&serializer()).unwrap_or_else(|failed| {
@@ -68,6 +68,12 @@ pub fn scratch(capacity: usize) -> usize {
         }
         s.as_ptr() as usize
     })
+}
+
+/// Runs `f` on the first `len` scratch bytes, which the facade wrote.
+#[cfg(feature = "v3")]
+pub(crate) fn read_scratch<R>(len: usize, f: impl FnOnce(&[u8]) -> Result<R>) -> Result<R> {
+    SCRATCH.with_borrow(|s| f(s.get(..len).ok_or_else(|| Error::input("body", "larger than the scratch buffer"))?))
 }
 
 /// Runs `f` on the first `len` scratch bytes and writes its answer back at the start; returns its length.
