@@ -18,7 +18,7 @@ use crate::error::Result;
 
 #[cfg(feature = "v3")]
 pub(crate) use boundary::place;
-pub(crate) use boundary::{framed_pairs, framed_values, js, out};
+pub(crate) use boundary::{framed_pairs, framed_values, js, out, out_json};
 
 /// What an export returns: a value, or a thrown `WechatPayError`.
 pub(crate) type JsResult<T> = std::result::Result<T, JsValue>;

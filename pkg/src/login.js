@@ -8,5 +8,5 @@ export function code2SessionUrl(options) {
 }
 
 export function parseCode2Session(json) {
-  return core.parseCode2Session(jsonBytes(json, 'json'))
+  return JSON.parse(core.parseCode2Session(jsonBytes(json, 'json')))
 }

@@ -54,7 +54,7 @@ export function toXml(params) {
 }
 
 export function parseXml(xml) {
-  return core.parseXml(body(xml, 'xml', 'ERR_MALFORMED_XML'))
+  return JSON.parse(core.parseXml(body(xml, 'xml', 'ERR_MALFORMED_XML')))
 }
 
 export function buildUnifiedOrder(order, options) {
@@ -69,7 +69,7 @@ function merchantCall(fn, xml, options, signed) {
   const o = opts(options)
   const args = [body(xml, 'xml', 'ERR_MALFORMED_XML'), key(o.key, 'key', API_KEY), expected(o.appId, 'appId'),
     expected(o.mchId, 'mchId')]
-  return signed ? fn(...args, algorithms(o.algorithms)) : fn(...args)
+  return JSON.parse(signed ? fn(...args, algorithms(o.algorithms)) : fn(...args))
 }
 
 export const parseUnifiedOrderResponse = (xml, options) =>
@@ -85,7 +85,7 @@ export function v2NotificationReply(ok, message) {
 
 export function requestPaymentV2(options) {
   const o = opts(options)
-  return core.requestPaymentV2(str(o.appId, 'appId'), str(o.prepayId, 'prepayId'),
+  return JSON.parse(core.requestPaymentV2(str(o.appId, 'appId'), str(o.prepayId, 'prepayId'),
     key(o.key, 'key', API_KEY), optStr(o.signType, 'signType'), unixSeconds(o.timeStamp, 'timeStamp'),
-    optStr(o.nonceStr, 'nonceStr'))
+    optStr(o.nonceStr, 'nonceStr')))
 }

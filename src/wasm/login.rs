@@ -2,7 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::{JsResult, js, out};
+use super::{JsResult, js, out_json};
 use crate::login;
 
 /// The `jscode2session` URL.
@@ -13,6 +13,6 @@ pub fn code2session_url(base_url: Option<String>, app_id: &str, secret: &str, co
 
 /// Parses the `jscode2session` answer: `{openid, session_key, unionid?}`.
 #[wasm_bindgen(js_name = parseCode2Session)]
-pub fn parse_code2session(body: &[u8]) -> JsResult<JsValue> {
-    out(&js(login::parse_code2session(body))?)
+pub fn parse_code2session(body: &[u8]) -> JsResult<String> {
+    out_json(&js(login::parse_code2session(body))?)
 }

@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 use super::boundary::with_scratch;
-use super::{JsResult, framed_pairs, framed_values, js, now_seconds, out, random_nonce};
+use super::{JsResult, framed_pairs, framed_values, js, now_seconds, out_json, random_nonce};
 use crate::error::{Error, Result};
 use crate::payment::{PaymentInput, request_payment_v2};
 use crate::v2::{self, Algorithms, ApiKey, Merchant, SignType};
@@ -67,10 +67,10 @@ pub fn to_xml(framed: &str, count: usize) -> JsResult<String> {
     js(framed_values(framed, count).and_then(|f| xml::build("xml", f)))
 }
 
-/// `parseXml`: the fields as an object of strings.
+/// `parseXml`: the fields as a JSON object of strings.
 #[wasm_bindgen(js_name = parseXml)]
-pub fn parse_xml(text: &str) -> JsResult<JsValue> {
-    out(&js(xml::parse(text))?.fields)
+pub fn parse_xml(text: &str) -> JsResult<String> {
+    out_json(&js(xml::parse(text))?.fields)
 }
 
 /// `buildUnifiedOrder`: the signed request XML.
@@ -102,10 +102,10 @@ pub fn parse_unified_order_response(
     app_id: Option<String>,
     mch_id: Option<String>,
     accepted: Option<String>,
-) -> JsResult<JsValue> {
+) -> JsResult<String> {
     let merchant = merchant(&app_id, &mch_id);
     let accepted = js(algorithms(accepted))?;
-    out(&js(with_key(key, |key| v2::parse_unified_order_response(text, key, merchant, accepted)))?)
+    out_json(&js(with_key(key, |key| v2::parse_unified_order_response(text, key, merchant, accepted)))?)
 }
 
 /// `parseV2Notification`: the verified fields (without `sign`), amounts as numbers.
@@ -116,10 +116,10 @@ pub fn parse_v2_notification(
     app_id: Option<String>,
     mch_id: Option<String>,
     accepted: Option<String>,
-) -> JsResult<JsValue> {
+) -> JsResult<String> {
     let merchant = merchant(&app_id, &mch_id);
     let accepted = js(algorithms(accepted))?;
-    out(&js(with_key(key, |key| v2::parse_notification(text, key, merchant, accepted)))?)
+    out_json(&js(with_key(key, |key| v2::parse_notification(text, key, merchant, accepted)))?)
 }
 
 /// `v2NotificationReply`: the exact reply XML.
@@ -135,8 +135,8 @@ pub fn decrypt_v2_refund_notification(
     key: &str,
     app_id: Option<String>,
     mch_id: Option<String>,
-) -> JsResult<JsValue> {
-    out(&js(with_key(key, |key| v2::decrypt_refund_notification(text, key, merchant(&app_id, &mch_id))))?)
+) -> JsResult<String> {
+    out_json(&js(with_key(key, |key| v2::decrypt_refund_notification(text, key, merchant(&app_id, &mch_id))))?)
 }
 
 /// `requestPaymentV2`: `{timeStamp, nonceStr, package, signType, paySign}`.
@@ -148,7 +148,7 @@ pub fn request_payment_v2_js(
     sign_type: Option<String>,
     time_stamp: Option<String>,
     nonce_str: Option<String>,
-) -> JsResult<JsValue> {
+) -> JsResult<String> {
     let params = js((|| {
         let sign_type = sign_type.as_deref().map_or(Ok(SignType::Md5), SignType::parse)?;
         let time_stamp = time_stamp.unwrap_or_else(now_seconds);
@@ -156,5 +156,5 @@ pub fn request_payment_v2_js(
         let input = PaymentInput { app_id, prepay_id, time_stamp: &time_stamp, nonce_str: &nonce_str };
         with_key(key, |key| request_payment_v2(input, key, sign_type))
     })())?;
-    out(&params)
+    out_json(&params)
 }

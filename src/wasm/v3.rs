@@ -257,10 +257,7 @@ fn opened(n: &Notification, resource: Option<&str>) -> JsResult<String> {
         summary: &n.summary,
         resource,
     };
-    serde_json::to_string(&opened).map_err(|e| {
-        let problem = format!("the result could not be written: {e}");
-        super::boundary::to_js(&Error::UnsupportedRuntime { problem: problem.into() })
-    })
+    super::out_json(&opened)
 }
 
 fn pending<T>(handle: u32, f: impl FnOnce(&PendingNotification) -> JsResult<T>) -> JsResult<T> {
