@@ -1,10 +1,10 @@
 //! The wasm-bindgen layer: the only code that knows JavaScript exists.
 //!
 //! Exports are internal (`pkg/src/` wraps them into the public API). Inputs cross once: strings, or for the
-//! hot path bytes the facade writes into a scratch buffer. Structured outputs cross once, as plain objects
-//! (serde-wasm-bindgen); bytes the host's crypto needs are viewed in place. Errors become `WechatPayError`
-//! through the class the facade registers. Defaults the core refuses to invent (current time, random nonces)
-//! are supplied here.
+//! hot paths bytes the facade writes into a scratch buffer. Structured outputs cross once, as plain objects
+//! (serde-wasm-bindgen), or as JSON text where that measured faster (`out_json`); bytes the host's crypto
+//! needs are viewed in place. Errors become `WechatPayError` through the class the facade registers. Defaults
+//! the core refuses to invent (current time, random nonces) are supplied here.
 
 mod boundary;
 mod login;

@@ -455,7 +455,7 @@ export interface V3Transaction {
   trade_type: string
   /** `SUCCESS` when paid. */
   trade_state: string
-  trade_state_desc: string
+  trade_state_desc?: string
   bank_type?: string
   attach?: string
   success_time?: string

@@ -343,8 +343,9 @@ pub struct Transaction<S = String> {
     pub trade_type: S,
     /// `trade_state`: `SUCCESS` when paid.
     pub trade_state: S,
-    /// `trade_state_desc`.
-    pub trade_state_desc: S,
+    /// `trade_state_desc` (whether WeChat always sends it is not documented clearly, so it may be absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trade_state_desc: Option<S>,
     /// `bank_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bank_type: Option<S>,
