@@ -5,8 +5,10 @@
 //! serde_json and refuses what RFC 8259 leaves open or what no WeChat message needs: duplicate object keys (at
 //! every level, unknown members included), nesting deeper than [`MAX_DEPTH`], objects of more than
 //! [`MAX_MEMBERS`] members, and documents over [`MAX_JSON_BYTES`]; serde_json itself refuses lone surrogate
-//! escapes, control characters in strings and trailing content. The second deserializes the typed value;
-//! amounts are integer types, so `1.0`, `1e3` or a string where an amount belongs is refused, never rounded.
+//! escapes, control characters in strings and trailing content. The second deserializes the typed value, its
+//! structs from JSON objects only (serde's derive would also read them from arrays, field by field); amounts are
+//! integer types, so `1.0`, `1e3` or a string where an amount belongs is refused, never rounded. The second
+//! read tracks the path to the field at fault only when it fails, in a third read (serde_path_to_error).
 //!
 //! Errors: `ERR_MALFORMED_JSON` with the byte offset of the problem for text that is not strict JSON,
 //! `ERR_MALFORMED_MESSAGE` naming the field (`resource.amount.total`) for JSON of the wrong shape.
