@@ -82,10 +82,14 @@ async function runWorker({ name, code }, check) {
     modulesRules: [{ type: 'ESModule', include: ['**/*.mjs'] }, { type: 'CompiledWasm', include: ['**/*.wasm'] }],
     compatibilityDate: '2026-04-01',
     bindings: check.bindings,
-    handleRuntimeStdio: (stdout, stderr) => { stdout.resume(); stderr.resume() }, // the snippets' console.log
+    handleRuntimeStdio: (stdout, stderr) => { // the snippets' console.log
+      stdout.on('data', (d) => (out += d))
+      stderr.on('data', (d) => (out += d))
+    },
   })
+  let out = ''
   try {
-    return await check.drive((init) => mf.dispatchFetch('http://localhost/notify', init))
+    return await check.drive((init) => mf.dispatchFetch('http://localhost/notify', init), () => out)
   } finally {
     await mf.dispose()
   }

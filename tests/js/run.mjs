@@ -1,8 +1,7 @@
 // Runs the JS suite against the PACKED package on every runtime we claim:
 //   Node 20 (this machine's), 22 and 24 — each with `import` and `require`; Deno; Bun (import and require);
 //   workerd through miniflare, with and without nodejs_compat; headless Chromium (Debian's) via playwright-core.
-// Then `differential`: API v3's RSA on the hosts against the pure-Rust RSA (tests/differential.rs), and
-// `readme-v3`: the API v3 snippets of pkg/README-v3.md (tests/js/readme-v3.mjs).
+// Then `differential`: API v3's RSA on the hosts against the pure-Rust RSA (tests/differential.rs).
 // The package is `npm pack`ed and installed into tests/node_modules exactly as a user's project would get it.
 // Usage: node tests/js/run.mjs [runtime …]   (names as in the table below; default: all)
 import { execFileSync, spawn } from 'node:child_process'
