@@ -1,10 +1,9 @@
 // Driving the H5 demo in headless Chromium: shared by the H5 e2e and the test of start.sh.
 // Debian's /usr/bin/chromium through playwright-core (no browser download); CHROMIUM_PATH overrides it.
 import { chromium } from 'playwright-core'
-import { H5_PORT } from '../scripts/serve-static.mjs'
-import { MERCHANT } from '../scripts/server-stub.mjs'
+import { APP, MERCHANT } from '../scripts/servers.mjs'
 
-export const APP = `http://127.0.0.1:${H5_PORT}/`
+export { APP }
 export const yuan = (fen) => `¥${(fen / 100).toFixed(2)}`
 
 export function launchChromium() {

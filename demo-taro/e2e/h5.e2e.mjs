@@ -5,8 +5,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { H5_PORT, serveStatic } from '../scripts/serve-static.mjs'
-import { MERCHANT, SIM, startServerStub } from '../scripts/server-stub.mjs'
+import { MERCHANT, SIM, startH5Server, startServerStub } from '../scripts/servers.mjs'
 import { APP, launchChromium, merchantGet, modal, newPhonePage, orderCreated, orderSoap, outcome, settled, soapProduct, status, yuan } from './h5-page.mjs'
 import { check, finish } from './check.mjs'
 
@@ -17,7 +16,7 @@ const LOG = path.join(ARTIFACTS, `server-stub-h5-${api}.log`)
 fs.mkdirSync(ARTIFACTS, { recursive: true })
 fs.rmSync(LOG, { force: true })
 
-const web = await serveStatic(path.join(here, '../dist-h5'), H5_PORT)
+const web = await startH5Server({ logFile: path.join(ARTIFACTS, `h5-server-${api}.log`) })
 const browser = await launchChromium()
 const pageErrors = []
 

@@ -7,7 +7,7 @@ import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { MERCHANT, SIM, startServerStub } from '../scripts/server-stub.mjs'
+import { MERCHANT, SIM, startServerStub } from '../scripts/servers.mjs'
 import { check, finish } from './check.mjs'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
