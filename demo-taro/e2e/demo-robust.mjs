@@ -1,5 +1,6 @@
 // The running demo (scripts/run-demo.mjs, what start.sh ends in) survives what once killed it:
 // - a request whose path is broken percent-encoding (/%E0%A4%A) gets a 400, and the demo still serves and pays;
+// - a WeChat DevTools login code is accepted (the demo turns the simulator's DevTools login mode on);
 // - server-stub or the H5 server dying is reported and the part restarted, and a payment works again;
 // - a part that keeps dying stops the whole demo with a message naming it, leaving no process behind.
 // Usage: node e2e/demo-robust.mjs   (after both builds; ports 8787, 8788 and 8790 must be free)
@@ -80,6 +81,9 @@ try {
   check('after it the demo still serves the app', await servesApp())
   check('after it the merchant and the simulator still answer', (await fetch(`${MERCHANT}/api/products`)).ok && (await fetch(`${SIM}/sim/wx/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).ok)
   await payOnce(browser, 'after the bad request')
+  // WeChat DevTools' wx.login gives a code the simulator never issued: the demo runs the simulator's DevTools mode.
+  const devtoolsLogin = await fetch(`${MERCHANT}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'Dev7ToolsCode0a1b2c3d4e5f6g7h8i9j' }) })
+  check('the demo accepts a WeChat DevTools login code (the simulator\'s DevTools mode is on)', devtoolsLogin.status === 200, `${devtoolsLogin.status} ${await devtoolsLogin.text()}`)
 
   const [stub] = childrenRunning(demo.pid, 'server-stub/src/main.js')
   check('server-stub runs as a child of the supervisor', !!stub)

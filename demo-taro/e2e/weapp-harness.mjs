@@ -5,7 +5,7 @@
 // Then as in WeChat DevTools with the tourist appid: wx.login gives a code the simulator never issued and
 // wx.requestPayment cannot pay. Without the simulator's DevTools login mode the buyer reads a Chinese login error;
 // with it (SIM_DEVTOOLS_LOGIN=1, as start.sh runs it) the order is placed, paid on the simulator's cashier page
-// (its own request, with the params the app copies) and 查询支付结果 shows 支付成功.
+// (in Chromium, with the params the app copies) and 查询支付结果 shows 支付成功.
 // Usage: node e2e/weapp-harness.mjs [v3|v2]   (the merchant API server-stub is started with)
 import crypto from 'node:crypto'
 import fs from 'node:fs'
@@ -14,6 +14,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { MERCHANT, SIM, startServerStub } from '../scripts/servers.mjs'
 import { check, finish } from './check.mjs'
+import { launchChromium, yuan } from './h5-page.mjs'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const dist = path.join(here, '../dist')
@@ -71,7 +72,8 @@ const wxImpl = {
     calls.push(`wx.requestPayment ${answer}`)
     check(`requestPayment gets the server's payParams untouched (${answer})`,
       JSON.stringify(params) === JSON.stringify(lastOrderResponse?.payParams), JSON.stringify(params))
-    const done = answer === 'cancel' ? postJson(`${SIM}/sim/cashier/cancel`, { package: params.package }) : postJson(`${SIM}/sim/cashier/confirm`, params)
+    // wx.login above asks the simulator for the user 'default' (its default): the cashier pays as that user.
+    const done = answer === 'cancel' ? postJson(`${SIM}/sim/cashier/cancel`, { package: params.package }) : postJson(`${SIM}/sim/cashier/confirm`, { ...params, payer: 'default' })
     done.then((r) => settle(o, r.data?.errMsg === 'requestPayment:ok', r.data || { errMsg: `requestPayment:fail ${r.status}` }),
       (e) => settle(o, false, { errMsg: `requestPayment:fail ${e.message}` }))
   },
@@ -236,9 +238,22 @@ try {
   tap('copy-params')
   await waitFor('params on the clipboard', () => clipboard)
   check('复制支付参数 copies the five requestPayment params', JSON.stringify(JSON.parse(clipboard)) === JSON.stringify(lastOrderResponse.payParams), clipboard)
-  // What the cashier page does when the developer pays there as the DevTools user.
-  const paid = await postJson(`${SIM}/sim/cashier/confirm`, { ...JSON.parse(clipboard), payer: 'devtools' })
-  check('the simulator\'s cashier pays it as the DevTools user', paid.data?.errMsg === 'requestPayment:ok', JSON.stringify(paid))
+  // The developer pastes them into the simulator's cashier page in a browser and pays as the DevTools user.
+  const browser = await launchChromium()
+  try {
+    const page = await browser.newPage()
+    await page.goto(`${SIM}/sim/cashier`)
+    await page.locator('#params').fill(clipboard)
+    await page.locator('#read').click()
+    await page.locator('#order').waitFor()
+    check('the cashier page shows the order\'s amount, paying as the DevTools user',
+      (await page.locator('#amount').innerText()) === yuan(lastOrderResponse.amount) && (await page.locator('#payer').inputValue()) === 'devtools')
+    await page.locator('#pay').click()
+    await page.locator('#result.ok').waitFor()
+    check('the simulator\'s cashier page pays it', (await page.locator('#result').innerText()).startsWith('支付成功'), await page.locator('#result').innerText())
+  } finally {
+    await browser.close()
+  }
   tap('check')
   await waitFor('支付成功', () => /^支付成功/.test(text(byId('status'))), 20000)
   check('查询支付结果 then shows 支付成功', text(byId('status')) === `支付成功 订单号 ${devOrder}`, text(byId('status')))

@@ -1,7 +1,7 @@
 // The running half of start.sh, a small supervisor: server-stub (merchant + WeChat simulator, SQLite under
-// server-stub/data/ unless DB_PATH says otherwise) and the H5 server, each its own process, until SIGINT (Ctrl-C)
-// or SIGTERM, which stop both and free the ports. server-stub's knobs pass through the environment
-// (MERCHANT_API=v2, MERCHANT_RUNTIME=workerd). Run after both builds.
+// server-stub/data/ unless DB_PATH says otherwise; its WeChat DevTools login mode on) and the H5 server, each its
+// own process, until SIGINT (Ctrl-C) or SIGTERM, which stop both and free the ports. server-stub's knobs pass
+// through the environment (MERCHANT_API=v2, MERCHANT_RUNTIME=workerd). Run after both builds.
 //
 // One part failing never takes the other down silently: a part that exits on its own is reported and restarted
 // (its state is in SQLite, so nothing is lost). A part that fails again within STABLE_MS of each of MAX_RESTARTS
@@ -16,7 +16,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const say = (line) => console.log(`demo-taro: ${line}`)
 
 const parts = {
-  'server-stub': { start: () => startServerStub(), handle: null, upSince: 0, failures: 0 },
+  // The simulator's WeChat DevTools login mode (off by default, on for the demo only): a login code DevTools made
+  // is taken as the simulated user `devtools`, so the mini program can log in there.
+  'server-stub': { start: () => startServerStub({ env: { SIM_DEVTOOLS_LOGIN: '1' } }), handle: null, upSince: 0, failures: 0 },
   'the H5 server': { start: () => startH5Server(), handle: null, upSince: 0, failures: 0 }
 }
 let stopping = false
@@ -76,5 +78,6 @@ demo-taro is running (Ctrl-C stops everything):
   merchant backend (server-stub)            ${MERCHANT}
   WeChat Pay simulator                      ${SIM}
   WeChat DevTools: import the folder        ${root}
-    (appid touristappid, urlCheck off so 127.0.0.1 is allowed; see demo-taro/README.md for paying there)
+    (appid touristappid: it logs in, but cannot pay; pay its orders on the simulator's cashier page
+     ${SIM}/sim/cashier  with the params 复制支付参数 copies, then tap 查询支付结果. See demo-taro/README.md)
 `)
