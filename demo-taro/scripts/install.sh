@@ -11,7 +11,8 @@ heartbeat=$PWD/scripts/heartbeat.sh
 shift
 stamp=$dir/node_modules/.package-lock.json   # written by npm at the end of every install
 if [ ! -f "$stamp" ] || [ "$dir/package.json" -nt "$stamp" ] || [ "$dir/package-lock.json" -nt "$stamp" ]; then
-  echo "npm install in $dir"
+  name=$(basename "$(cd "$dir" && pwd)")
+  echo "npm install in $name"
   # npm prints nothing until it is done, e.g. while better-sqlite3 compiles.
-  (cd "$dir" && bash "$heartbeat" "installing $dir" npm install --no-audit --no-fund --loglevel=error "$@")
+  (cd "$dir" && bash "$heartbeat" "installing $name" npm install --no-audit --no-fund --loglevel=error "$@")
 fi
