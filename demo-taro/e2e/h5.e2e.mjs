@@ -4,7 +4,7 @@
 // merchant's notify URL dead: the app asks the merchant to query WeChat); the merchant unreachable after paying,
 // then checked again; WeChat Pay refusing the order; the merchant server down. Every scenario starts its own
 // server-stub. Screenshots land in e2e/artifacts/.
-// Usage: node e2e/h5.e2e.mjs [v3|v2]   (needs dist-h5/ built; serves it on 8790 itself)
+// Usage: [MERCHANT_RUNTIME=workerd] node e2e/h5.e2e.mjs [v3|v2]   (needs dist-h5/ built; serves it on 8790 itself)
 import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
@@ -14,13 +14,16 @@ import { APP, imagesLoaded, launchChromium, merchantGet, modal, navBar, newPhone
 import { check, finish } from './check.mjs'
 
 const api = process.argv[2] || 'v3'
+// MERCHANT_RUNTIME=workerd (server-stub's knob) runs the merchant on workerd + D1: its files get their own names.
+const runtime = process.env.MERCHANT_RUNTIME || 'node'
+const tag = runtime === 'node' ? api : `${api}-${runtime}`
 const here = path.dirname(fileURLToPath(import.meta.url))
 const ARTIFACTS = path.join(here, 'artifacts')
-const LOG = path.join(ARTIFACTS, `server-stub-h5-${api}.log`)
+const LOG = path.join(ARTIFACTS, `server-stub-h5-${tag}.log`)
 fs.mkdirSync(ARTIFACTS, { recursive: true })
 fs.rmSync(LOG, { force: true })
 
-const web = await startH5Server({ logFile: path.join(ARTIFACTS, `h5-server-${api}.log`) })
+const web = await startH5Server({ logFile: path.join(ARTIFACTS, `h5-server-${tag}.log`) })
 const browser = await launchChromium()
 const pageErrors = []
 
@@ -29,7 +32,7 @@ const pageErrors = []
  * plus `env`). `split` runs the simulator and the merchant as two processes, so the merchant can go down alone.
  */
 async function scenario(name, fn, { env = {}, split = false } = {}) {
-  console.log(`# ${name} (${api} merchant)`)
+  console.log(`# ${name} (${api} merchant on ${runtime})`)
   fs.appendFileSync(LOG, `--- ${name}\n`)
   const running = []
   const start = async (extra = {}) => {
@@ -54,7 +57,7 @@ async function scenario(name, fn, { env = {}, split = false } = {}) {
 const expectedSignTypes = api === 'v2' ? ['MD5', 'HMAC-SHA256'] : ['RSA']
 
 async function shot(page, name) {
-  const file = path.join(ARTIFACTS, `${name}-${api}.png`)
+  const file = path.join(ARTIFACTS, `${name}-${tag}.png`)
   await settled(page)
   await page.screenshot({ path: file, fullPage: true })
   check(`screenshot ${path.basename(file)} kept`, fs.statSync(file).size > 0)
