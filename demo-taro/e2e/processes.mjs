@@ -30,13 +30,13 @@ const where = (pred) => pids().filter((pid) => {
   }
 })
 
-/** Pids of every process in a process group. */
-export const groupMembers = (pgid) => where((f) => Number(f[2]) === pgid)
+/** Pids of every live process in a process group (a zombie is gone, only not yet reaped). */
+export const groupMembers = (pgid) => where((f) => Number(f[2]) === pgid && f[0] !== 'Z')
 /** Pids of the direct children of `ppid` whose command line contains `text`. */
 export const childrenRunning = (ppid, text) => where((f) => Number(f[1]) === ppid)
   .filter((pid) => { try { return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text) } catch { return false } })
 export const alive = (pid) => { try { return statFields(pid)[0] !== 'Z' } catch { return false } }
-const cmdline = (pid) => { try { return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ') } catch { return `${pid} (gone)` } }
+export const cmdline = (pid) => { try { return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ') } catch { return `${pid} (gone)` } }
 
 /** Sends `signal` to the job (its group, or its pid alone) and checks every process of it ends and the ports are free. */
 export async function stopsCleanly(label, child, signal, { wholeGroup }) {

@@ -34,8 +34,14 @@ export const listening = (port) => new Promise((resolve) => {
  */
 async function startNodeServer(name, file, { args = [], env = {}, ports, logFile }) {
   if (!fs.existsSync(file)) throw new Error(`${name} not found at ${file}`)
-  for (const port of ports) {
-    if (await listening(port)) throw new Error(`port ${port} is already in use: stop whatever listens there first`)
+  // A server that just ended may leave a child a moment longer on its port (server-stub's workerd dies with its
+  // parent, but not in the same instant): wait for the ports a little before calling them taken.
+  for (let waited = 0; ; waited += 100) {
+    const busy = []
+    for (const port of ports) if (await listening(port)) busy.push(port)
+    if (!busy.length) break
+    if (waited >= 10000) throw new Error(`port ${busy.join(' and ')} is already in use: stop whatever listens there first`)
+    await new Promise((r) => setTimeout(r, 100))
   }
   let out = 'inherit'
   if (logFile) {
