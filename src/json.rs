@@ -1,22 +1,26 @@
 //! Strict JSON on serde_json: typed values from WeChat's JSON, read so that a message cannot mean one thing here
 //! and another to a later parser.
 //!
-//! [`from_slice`] and [`from_str`] run two passes over the text. The first, [`check`], reads every value with
-//! serde_json and refuses what RFC 8259 leaves open or what no WeChat message needs: duplicate object keys (at
-//! every level, unknown members included), nesting deeper than [`MAX_DEPTH`], objects of more than
-//! [`MAX_MEMBERS`] members, and documents over [`MAX_JSON_BYTES`]; serde_json itself refuses lone surrogate
-//! escapes, control characters in strings and trailing content. The second deserializes the typed value, its
-//! structs from JSON objects only (serde's derive would also read them from arrays, field by field); amounts are
-//! integer types, so `1.0`, `1e3` or a string where an amount belongs is refused, never rounded. The second
-//! read tracks the path to the field at fault only when it fails, in a third read (serde_path_to_error).
+//! [`from_slice`] and [`from_str`] read the typed value in one pass, through an adapter ([`Strict`]) between
+//! serde_json's reader and the type's `Deserialize` that refuses, as it reads, what RFC 8259 leaves open or what
+//! no WeChat message needs: duplicate object keys at every level (members the type does not name included: the
+//! adapter reads them, where serde would skip them unread), nesting deeper than [`MAX_DEPTH`], objects of more
+//! than [`MAX_MEMBERS`] members, and documents over [`MAX_JSON_BYTES`]; serde_json itself refuses lone surrogate
+//! escapes, control characters in strings and trailing content. Structs are read from JSON objects only (serde's
+//! derive would also read them from arrays, field by field) and enums never from JSON; amounts are integer
+//! types, so `1.0`, `1e3` or a string where an amount belongs is refused, never rounded.
 //!
-//! Errors: `ERR_MALFORMED_JSON` with the byte offset of the problem for text that is not strict JSON,
-//! `ERR_MALFORMED_MESSAGE` naming the field (`resource.amount.total`) for JSON of the wrong shape.
+//! Only when that read fails is the text read again, by [`check`] (the same adapter, reading no type), to tell
+//! the two kinds of error apart: `ERR_MALFORMED_JSON` with the byte offset of the first problem for text that
+//! is not strict JSON, else `ERR_MALFORMED_MESSAGE` naming the field (`resource.amount.total`) from the path the
+//! failed read left behind.
 
 use std::borrow::Cow;
-use std::fmt;
+use std::fmt::{self, Write as _};
 
-use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde::de::value::{BorrowedStrDeserializer, StrDeserializer};
+use serde::de::{self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 
 use crate::error::{Error, Result};
 
@@ -51,33 +55,11 @@ pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
 /// # Errors
 /// As [`from_slice`].
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T> {
-    check(text)?;
-    let mut de = serde_json::Deserializer::from_str(text);
-    match T::deserialize(MapOnly(&mut de)).and_then(|value| de.end().map(|()| value)) {
+    let mut trail = Vec::new();
+    match read::<T>(text, &mut trail) {
         Ok(value) => Ok(value),
-        // read again, tracking the path, only to name the field at fault
-        Err(_) => Err(shape_error::<T>(text)),
-    }
-}
-
-/// Why `text`, strict JSON, is not a `T`: the error naming the field at fault.
-fn shape_error<T: DeserializeOwned>(text: &str) -> Error {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let value = serde_path_to_error::deserialize::<_, T>(MapOnly(&mut de)).map_err(|e| {
-        let problem = redact(&without_position(e.inner()));
-        // a missing field is reported at its parent: name the field itself
-        let missing = problem.strip_prefix("missing field `").and_then(|m| m.strip_suffix('`'));
-        let field = match (e.path().to_string().as_str(), missing) {
-            (".", None) => "(body)".to_owned(),
-            (".", Some(name)) => name.to_owned(),
-            (path, Some(name)) => format!("{path}.{name}"),
-            (path, None) => path.to_owned(),
-        };
-        Error::message_field(field, problem)
-    });
-    match value.and_then(|_| de.end().map_err(|e| malformed(text, &e))) {
-        Err(e) => e,
-        Ok(()) => Error::message_field("(body)", "not the expected shape"),
+        // not strict JSON, or strict JSON of another shape: the strict pass alone decides
+        Err(e) => Err(check(text).err().unwrap_or_else(|| shape_error(&e, &trail))),
     }
 }
 
@@ -89,8 +71,48 @@ pub fn check(text: &str) -> Result<()> {
     if text.len() > MAX_JSON_BYTES {
         return Err(Error::MalformedJson { problem: "the document is too large".into(), offset: MAX_JSON_BYTES });
     }
+    read::<IgnoredAny>(text, &mut Vec::new()).map(|_| ()).map_err(|e| malformed(text, &e))
+}
+
+/// Reads a `T` from `text` through [`Strict`], then refuses trailing content; `trail` is left holding the path to
+/// the value at fault when the read fails.
+fn read<'de, T: Deserialize<'de>>(text: &'de str, trail: &mut Vec<Segment<'de>>) -> JsonResult<T> {
+    if text.len() > MAX_JSON_BYTES {
+        return Err(de::Error::custom("the document is too large"));
+    }
     let mut de = serde_json::Deserializer::from_str(text);
-    Strict { depth: 0 }.deserialize(&mut de).and_then(|()| de.end()).map_err(|e| malformed(text, &e))
+    let value = T::deserialize(Strict { de: &mut de, depth: 0, trail })?;
+    de.end().map(|()| value)
+}
+
+type JsonResult<T> = std::result::Result<T, serde_json::Error>;
+
+/// Why `text`, strict JSON, is not a `T`: the error naming the field at fault.
+fn shape_error(e: &serde_json::Error, trail: &[Segment<'_>]) -> Error {
+    let problem = redact(&without_position(e));
+    let mut path = String::new();
+    for segment in trail.iter().rev() {
+        match segment {
+            Segment::Key(key) => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+            }
+            Segment::Index(i) => {
+                let _ = write!(path, "[{i}]");
+            }
+        }
+    }
+    // a missing field is reported at its parent: name the field itself
+    let missing = problem.strip_prefix("missing field `").and_then(|m| m.strip_suffix('`'));
+    let field = match (path.as_str(), missing) {
+        ("", None) => "(body)".to_owned(),
+        ("", Some(name)) => name.to_owned(),
+        (path, Some(name)) => format!("{path}.{name}"),
+        (path, None) => path.to_owned(),
+    };
+    Error::message_field(field, problem)
 }
 
 /// `bytes` as text, or `ERR_MALFORMED_JSON` at the first byte that is not UTF-8.
@@ -103,7 +125,6 @@ pub(crate) fn utf8(bytes: &[u8]) -> Result<&str> {
 fn malformed(text: &str, e: &serde_json::Error) -> Error {
     Error::MalformedJson { problem: without_position(e).into(), offset: byte_offset(text, e.line(), e.column()) }
 }
-
 /// The byte offset of serde_json's one-based `line` and one-based byte `column` (0 for an error without a place).
 fn byte_offset(text: &str, line: usize, column: usize) -> usize {
     if line == 0 {
@@ -139,71 +160,227 @@ fn redact(message: &str) -> String {
     out.replace("string ,", "a string,")
 }
 
-/// The strict pass: a visitor that reads any value and refuses duplicates and excess.
-struct Strict {
-    depth: usize,
+/// One step of the path to a value: a member's key or an element's index.
+enum Segment<'de> {
+    Key(Cow<'de, str>),
+    Index(usize),
 }
 
-impl<'de> DeserializeSeed<'de> for Strict {
-    type Value = ();
+/// The strict adapter: a deserializer that hands the type's visitor everything serde_json reads, checked as it
+/// goes (depth here, duplicates and members in [`StrictMap`]); a value that fails leaves its key or index in
+/// `trail` as the error passes through, innermost first. Nothing here stops serde from skipping a value unread:
+/// `deserialize_ignored_any` reads it like any other.
+struct Strict<'t, 'de, D> {
+    de: D,
+    depth: usize,
+    trail: &'t mut Vec<Segment<'de>>,
+}
 
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+impl<'t, 'de, D: Deserializer<'de>> Strict<'t, 'de, D> {
+    /// The inner deserializer and the visitor wrapped, unless this value is nested too deeply.
+    fn enter<V: Visitor<'de>>(self, visitor: V) -> std::result::Result<(D, Checking<'t, 'de, V>), D::Error> {
         if self.depth > MAX_DEPTH {
             return Err(de::Error::custom("nested too deeply"));
         }
-        d.deserialize_any(self)
+        Ok((self.de, Checking { visitor, depth: self.depth, trail: self.trail }))
     }
 }
 
-impl<'de> Visitor<'de> for Strict {
-    type Value = ();
+/// The `deserialize_*` methods passed on with the visitor wrapped, after the depth check.
+macro_rules! checked {
+    ($($method:ident $(($($arg:ident: $ty:ty),*))?)*) => {$(
+        fn $method<V: Visitor<'de>>(self, $($($arg: $ty,)*)? visitor: V) -> std::result::Result<V::Value, D::Error> {
+            let (de, visitor) = self.enter(visitor)?;
+            de.$method($($($arg,)*)? visitor)
+        }
+    )*};
+}
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for Strict<'_, 'de, D> {
+    type Error = D::Error;
+
+    checked! {
+        deserialize_any deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
+        deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_u128
+        deserialize_f32 deserialize_f64 deserialize_char deserialize_str deserialize_string deserialize_bytes
+        deserialize_byte_buf deserialize_option deserialize_unit deserialize_seq deserialize_map
+        deserialize_identifier deserialize_unit_struct(name: &'static str)
+        deserialize_newtype_struct(name: &'static str) deserialize_tuple(len: usize)
+        deserialize_tuple_struct(name: &'static str, len: usize)
+    }
+
+    /// A struct from an object only.
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> std::result::Result<V::Value, D::Error> {
+        let (de, visitor) = self.enter(visitor)?;
+        de.deserialize_map(visitor)
+    }
+
+    /// No WeChat message here is read as an enum: whatever the value, the visitor refuses it as itself.
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> std::result::Result<V::Value, D::Error> {
+        let (de, visitor) = self.enter(visitor)?;
+        de.deserialize_any(visitor)
+    }
+
+    /// A value skipped by the type is still read, and checked.
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> std::result::Result<V::Value, D::Error> {
+        let (de, visitor) = self.enter(visitor)?;
+        de.deserialize_any(visitor)
+    }
+
+    fn is_human_readable(&self) -> bool {
+        self.de.is_human_readable()
+    }
+}
+
+/// The type's visitor, given arrays and objects through [`StrictSeq`] and [`StrictMap`], and the value of an
+/// option through [`Strict`]. `visit_enum` is not passed on: the default refuses it.
+struct Checking<'t, 'de, V> {
+    visitor: V,
+    depth: usize,
+    trail: &'t mut Vec<Segment<'de>>,
+}
+
+/// The `visit_*` methods of scalars, passed on as they are.
+macro_rules! scalars {
+    ($($method:ident($ty:ty))*) => {$(
+        fn $method<E: de::Error>(self, v: $ty) -> std::result::Result<V::Value, E> {
+            self.visitor.$method(v)
+        }
+    )*};
+}
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for Checking<'_, 'de, V> {
+    type Value = V::Value;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON value")
+        self.visitor.expecting(f)
     }
 
-    fn visit_bool<E>(self, _: bool) -> std::result::Result<(), E> {
-        Ok(())
+    scalars! {
+        visit_bool(bool) visit_i8(i8) visit_i16(i16) visit_i32(i32) visit_i64(i64) visit_i128(i128) visit_u8(u8)
+        visit_u16(u16) visit_u32(u32) visit_u64(u64) visit_u128(u128) visit_f32(f32) visit_f64(f64)
+        visit_char(char) visit_str(&str) visit_borrowed_str(&'de str) visit_string(String) visit_bytes(&[u8])
+        visit_borrowed_bytes(&'de [u8]) visit_byte_buf(Vec<u8>)
     }
 
-    fn visit_i64<E>(self, _: i64) -> std::result::Result<(), E> {
-        Ok(())
+    fn visit_none<E: de::Error>(self) -> std::result::Result<V::Value, E> {
+        self.visitor.visit_none()
     }
 
-    fn visit_u64<E>(self, _: u64) -> std::result::Result<(), E> {
-        Ok(())
+    fn visit_unit<E: de::Error>(self) -> std::result::Result<V::Value, E> {
+        self.visitor.visit_unit()
     }
 
-    fn visit_f64<E>(self, _: f64) -> std::result::Result<(), E> {
-        Ok(())
+    fn visit_some<D: Deserializer<'de>>(self, de: D) -> std::result::Result<V::Value, D::Error> {
+        self.visitor.visit_some(Strict { de, depth: self.depth, trail: self.trail })
     }
 
-    fn visit_str<E>(self, _: &str) -> std::result::Result<(), E> {
-        Ok(())
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, de: D) -> std::result::Result<V::Value, D::Error> {
+        self.visitor.visit_newtype_struct(Strict { de, depth: self.depth, trail: self.trail })
     }
 
-    fn visit_unit<E>(self) -> std::result::Result<(), E> {
-        Ok(())
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> std::result::Result<V::Value, A::Error> {
+        self.visitor.visit_seq(StrictSeq { seq, depth: self.depth + 1, index: 0, trail: self.trail })
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
-        while seq.next_element_seed(Strict { depth: self.depth + 1 })?.is_some() {}
-        Ok(())
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> std::result::Result<V::Value, A::Error> {
+        self.visitor.visit_map(StrictMap { map, depth: self.depth + 1, keys: Vec::new(), trail: self.trail })
     }
+}
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
-        let mut keys: Vec<Cow<'de, str>> = Vec::new();
-        while let Some(key) = map.next_key_seed(Key)? {
-            if keys.len() == MAX_MEMBERS {
-                return Err(de::Error::custom("an object with too many members"));
-            }
-            if keys.contains(&key) {
-                return Err(de::Error::custom("duplicate key"));
-            }
-            keys.push(key);
-            map.next_value_seed(Strict { depth: self.depth + 1 })?;
+/// An element or member value, read through [`Strict`] one level deeper.
+struct Nested<'t, 'de, S> {
+    seed: S,
+    depth: usize,
+    trail: &'t mut Vec<Segment<'de>>,
+}
+
+impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Nested<'_, 'de, S> {
+    type Value = S::Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, de: D) -> std::result::Result<S::Value, D::Error> {
+        self.seed.deserialize(Strict { de, depth: self.depth, trail: self.trail })
+    }
+}
+
+/// An array's elements, each through [`Strict`]; a failed one leaves its index in the trail.
+struct StrictSeq<'t, 'de, A> {
+    seq: A,
+    depth: usize,
+    index: usize,
+    trail: &'t mut Vec<Segment<'de>>,
+}
+
+impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for StrictSeq<'_, 'de, A> {
+    type Error = A::Error;
+
+    fn next_element_seed<S: DeserializeSeed<'de>>(
+        &mut self,
+        seed: S,
+    ) -> std::result::Result<Option<S::Value>, A::Error> {
+        let element = self.seq.next_element_seed(Nested { seed, depth: self.depth, trail: self.trail });
+        if element.is_err() {
+            self.trail.push(Segment::Index(self.index));
         }
-        Ok(())
+        self.index += 1;
+        element
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.seq.size_hint()
+    }
+}
+
+/// An object's members: each key read here and refused if it repeats one or is one too many, then handed to the
+/// type; each value through [`Strict`], a failed one leaving its key in the trail.
+struct StrictMap<'t, 'de, A> {
+    map: A,
+    depth: usize,
+    keys: Vec<Cow<'de, str>>,
+    trail: &'t mut Vec<Segment<'de>>,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for StrictMap<'_, 'de, A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> std::result::Result<Option<K::Value>, A::Error> {
+        let Some(key) = self.map.next_key_seed(Key)? else { return Ok(None) };
+        if self.keys.len() == MAX_MEMBERS {
+            return Err(de::Error::custom("an object with too many members"));
+        }
+        if self.keys.contains(&key) {
+            return Err(de::Error::custom("duplicate key"));
+        }
+        let value = match &key {
+            Cow::Borrowed(k) => seed.deserialize(BorrowedStrDeserializer::new(k)),
+            Cow::Owned(k) => seed.deserialize(StrDeserializer::new(k)),
+        };
+        self.keys.push(key);
+        value.map(Some)
+    }
+
+    fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> std::result::Result<S::Value, A::Error> {
+        let value = self.map.next_value_seed(Nested { seed, depth: self.depth, trail: self.trail });
+        if value.is_err() {
+            if let Some(key) = self.keys.last() {
+                self.trail.push(Segment::Key(key.clone()));
+            }
+        }
+        value
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.map.size_hint()
     }
 }
 
@@ -213,7 +390,7 @@ struct Key;
 impl<'de> DeserializeSeed<'de> for Key {
     type Value = Cow<'de, str>;
 
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> std::result::Result<Self::Value, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<Self::Value, D::Error> {
         d.deserialize_str(self)
     }
 }
@@ -231,71 +408,6 @@ impl<'de> Visitor<'de> for Key {
 
     fn visit_str<E>(self, v: &str) -> std::result::Result<Self::Value, E> {
         Ok(Cow::Owned(v.to_owned()))
-    }
-}
-
-/// Reads a struct from a JSON object only. serde's derive also reads a struct from an array, field by field
-/// (`["wx…","1900007291",…]`), which no WeChat message is: [`from_str`] reads the top level through here, and
-/// fields holding structs say `#[serde(deserialize_with = "json::object")]` (or `object::option`, `objects`).
-pub(crate) struct MapOnly<D>(pub D);
-
-impl<'de, D: de::Deserializer<'de>> de::Deserializer<'de> for MapOnly<D> {
-    type Error = D::Error;
-
-    fn deserialize_any<V: Visitor<'de>>(self, v: V) -> std::result::Result<V::Value, D::Error> {
-        self.0.deserialize_any(v)
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        _: &'static str,
-        _: &'static [&'static str],
-        v: V,
-    ) -> std::result::Result<V::Value, D::Error> {
-        self.0.deserialize_map(v)
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
-        unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
-    }
-}
-
-/// A struct field read from an object only ([`MapOnly`]).
-#[cfg(feature = "v3")]
-pub(crate) fn object<'de, D: de::Deserializer<'de>, T: serde::Deserialize<'de>>(
-    d: D,
-) -> std::result::Result<T, D::Error> {
-    T::deserialize(MapOnly(d))
-}
-
-/// Structs in an array, each read from an object only.
-#[cfg(feature = "v3")]
-pub(crate) fn objects<'de, D: de::Deserializer<'de>, T: serde::Deserialize<'de>>(
-    d: D,
-) -> std::result::Result<Vec<T>, D::Error> {
-    struct Each<T>(T);
-    impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Each<T> {
-        fn deserialize<D: de::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-            object(d).map(Each)
-        }
-    }
-    Ok(<Vec<Each<T>> as serde::Deserialize>::deserialize(d)?.into_iter().map(|Each(t)| t).collect())
-}
-
-/// An optional struct field, read from an object only when present.
-#[cfg(feature = "v3")]
-pub(crate) mod object {
-    pub(crate) fn option<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(
-        d: D,
-    ) -> std::result::Result<Option<T>, D::Error> {
-        struct Some_<T>(T);
-        impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Some_<T> {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-                super::object(d).map(Some_)
-            }
-        }
-        Ok(<Option<Some_<T>> as serde::Deserialize>::deserialize(d)?.map(|Some_(t)| t))
     }
 }
 

@@ -210,7 +210,6 @@ pub struct Notification {
     #[serde(default, deserialize_with = "null_as_empty")]
     pub summary: String,
     /// The encrypted `resource`.
-    #[serde(deserialize_with = "json::object")]
     pub resource: EncryptedResource,
 }
 
@@ -356,10 +355,8 @@ pub struct Transaction<S = String> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success_time: Option<S>,
     /// `payer`.
-    #[serde(deserialize_with = "json::object")]
     pub payer: Payer<S>,
     /// `amount`, in fen.
-    #[serde(deserialize_with = "json::object")]
     pub amount: TransactionAmount<S>,
     /// `scene_info`, when WeChat sends it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -416,7 +413,7 @@ pub struct Refund<S = String> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_received_account: Option<S>,
     /// `amount`, in fen (a partner notification was seen without it, so it may be absent).
-    #[serde(default, deserialize_with = "json::object::option", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<RefundAmount>,
 }
 
@@ -451,7 +448,6 @@ pub fn open_notification(body: &[u8], key: &ApiV3Key) -> Result<VerifiedNotifica
 /// A `GET /v3/certificates` reply, as WeChat sends it.
 #[derive(Debug, Clone, Deserialize)]
 struct CertificatesReply {
-    #[serde(deserialize_with = "json::objects")]
     data: Vec<CertificateItem>,
 }
 
@@ -460,7 +456,6 @@ struct CertificateItem {
     serial_no: String,
     effective_time: String,
     expire_time: String,
-    #[serde(deserialize_with = "json::object")]
     encrypt_certificate: EncryptedResource,
 }
 
