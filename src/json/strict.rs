@@ -66,16 +66,17 @@ impl<'de> Strict<'_, 'de> {
         if self.depth > MAX_DEPTH {
             return Err(de::Error::custom("nested too deeply"));
         }
-        let option = how == How::Option;
-        if how == How::Struct {
-            let mut slot = VisitSlot::<_, _, true> { visitor: Some(visitor), value: None };
-            self.src.read(&mut slot, option, self.depth, self.trail)?;
-            slot.value.ok_or(Failure::Unread)
-        } else {
-            let mut slot = VisitSlot::<_, _, false> { visitor: Some(visitor), value: None };
-            self.src.read(&mut slot, option, self.depth, self.trail)?;
-            slot.value.ok_or(Failure::Unread)
+        match how {
+            How::Any => self.visit::<V, ANY>(visitor),
+            How::Struct => self.visit::<V, STRUCT>(visitor),
+            How::Option => self.visit::<V, OPTION>(visitor),
         }
+    }
+
+    fn visit<V: Visitor<'de>, const HOW: u8>(self, visitor: V) -> Result<V::Value, Failure> {
+        let mut slot = VisitSlot::<V, V::Value, HOW> { visitor: Some(visitor), value: None };
+        self.src.read(&mut slot, HOW == OPTION, self.depth, self.trail)?;
+        slot.value.ok_or(Failure::Unread)
     }
 }
 
@@ -85,6 +86,12 @@ enum How {
     Struct,
     Option,
 }
+
+/// [`How`] as a constant of [`VisitSlot`], so that each slot holds only the calls its kind of read can make
+/// (serde_json's `deserialize_any` never calls `visit_some`, its `deserialize_option` nothing else).
+const ANY: u8 = 0;
+const STRUCT: u8 = 1;
+const OPTION: u8 = 2;
 
 /// The `deserialize_*` methods that read any value.
 macro_rules! any {
@@ -189,13 +196,13 @@ impl fmt::Display for Received<'_> {
     }
 }
 
-/// A type's visitor behind [`Visit`], and what it made; a struct's (`OBJECTS_ONLY`) is given no array.
-struct VisitSlot<V, T, const OBJECTS_ONLY: bool> {
+/// A type's visitor behind [`Visit`], and what it made; a struct's is given no array.
+struct VisitSlot<V, T, const HOW: u8> {
     visitor: Option<V>,
     value: Option<T>,
 }
 
-impl<V, T, const OBJECTS_ONLY: bool> VisitSlot<V, T, OBJECTS_ONLY> {
+impl<V, T, const HOW: u8> VisitSlot<V, T, HOW> {
     fn visitor(&mut self) -> Result<V, Failure> {
         self.visitor.take().ok_or(Failure::Unread)
     }
@@ -209,37 +216,29 @@ impl<V, T, const OBJECTS_ONLY: bool> VisitSlot<V, T, OBJECTS_ONLY> {
     }
 }
 
-/// The [`Visit`] methods of scalars: the visitor's answer kept.
-macro_rules! scalars {
-    ($($method:ident($ty:ty) => $visit:ident)*) => {$(
-        fn $method(&mut self, v: $ty) -> Result<(), Failure> {
-            let value = self.visitor()?.$visit(v);
-            self.keep(value)
-        }
-    )*};
-}
-
-impl<'de, V: Visitor<'de>, const OBJECTS_ONLY: bool> Visit<'de> for VisitSlot<V, V::Value, OBJECTS_ONLY> {
-    scalars! {
-        bool(bool) => visit_bool
-        i64(i64) => visit_i64
-        u64(u64) => visit_u64
-        f64(f64) => visit_f64
-        str(&str) => visit_str
-        borrowed_str(&'de str) => visit_borrowed_str
-    }
-
-    fn unit(&mut self) -> Result<(), Failure> {
-        let value = self.visitor()?.visit_unit();
-        self.keep(value)
-    }
-
-    fn none(&mut self) -> Result<(), Failure> {
-        let value = self.visitor()?.visit_none();
+impl<'de, V: Visitor<'de>, const HOW: u8> Visit<'de> for VisitSlot<V, V::Value, HOW> {
+    // one method for every scalar, not one each: most visitors refuse most kinds (serde's defaults), and a
+    // method per kind and type was 30 KB of wasm
+    fn scalar(&mut self, scalar: Scalar<'_, 'de>) -> Result<(), Failure> {
+        let visitor = self.visitor()?;
+        let value = match scalar {
+            Scalar::None if HOW == OPTION => visitor.visit_none(),
+            _ if HOW == OPTION => return Err(Failure::Unread),
+            Scalar::Bool(v) => visitor.visit_bool(v),
+            Scalar::I64(v) => visitor.visit_i64(v),
+            Scalar::U64(v) => visitor.visit_u64(v),
+            Scalar::F64(v) => visitor.visit_f64(v),
+            Scalar::Str(v) => visitor.visit_str(v),
+            Scalar::BorrowedStr(v) => visitor.visit_borrowed_str(v),
+            Scalar::Unit | Scalar::None => visitor.visit_unit(),
+        };
         self.keep(value)
     }
 
     fn some(&mut self, de: Strict<'_, 'de>) -> Result<(), Failure> {
+        if HOW != OPTION {
+            return Err(Failure::Unread);
+        }
         let value = self.visitor()?.visit_some(de);
         self.keep(value)
     }
@@ -251,8 +250,10 @@ impl<'de, V: Visitor<'de>, const OBJECTS_ONLY: bool> Visit<'de> for VisitSlot<V,
         trail: &mut Vec<Segment<'de>>,
     ) -> Result<(), Failure> {
         let visitor = self.visitor()?;
-        if OBJECTS_ONLY {
-            return Err(de::Error::invalid_type(Unexpected::Seq, &visitor));
+        match HOW {
+            OPTION => return Err(Failure::Unread),
+            STRUCT => return Err(de::Error::invalid_type(Unexpected::Seq, &visitor)),
+            _ => {}
         }
         let value = visitor.visit_seq(TypedSeq { elements, depth, trail });
         self.keep(value)
@@ -264,6 +265,9 @@ impl<'de, V: Visitor<'de>, const OBJECTS_ONLY: bool> Visit<'de> for VisitSlot<V,
         depth: usize,
         trail: &mut Vec<Segment<'de>>,
     ) -> Result<(), Failure> {
+        if HOW == OPTION {
+            return Err(Failure::Unread);
+        }
         let value = self.visitor()?.visit_map(TypedMap { members, depth, trail });
         self.keep(value)
     }
@@ -349,14 +353,7 @@ trait Source<'de> {
 
 /// A type's visitor, whichever type it makes.
 trait Visit<'de> {
-    fn bool(&mut self, v: bool) -> Result<(), Failure>;
-    fn i64(&mut self, v: i64) -> Result<(), Failure>;
-    fn u64(&mut self, v: u64) -> Result<(), Failure>;
-    fn f64(&mut self, v: f64) -> Result<(), Failure>;
-    fn str(&mut self, v: &str) -> Result<(), Failure>;
-    fn borrowed_str(&mut self, v: &'de str) -> Result<(), Failure>;
-    fn unit(&mut self) -> Result<(), Failure>;
-    fn none(&mut self) -> Result<(), Failure>;
+    fn scalar(&mut self, scalar: Scalar<'_, 'de>) -> Result<(), Failure>;
     fn some(&mut self, de: Strict<'_, 'de>) -> Result<(), Failure>;
     fn seq(
         &mut self,
@@ -371,6 +368,19 @@ trait Visit<'de> {
         trail: &mut Vec<Segment<'de>>,
     ) -> Result<(), Failure>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result;
+}
+
+/// A value that is neither an array nor an object, as serde_json hands it over; `None` is `null` read as an
+/// option.
+enum Scalar<'a, 'de> {
+    Bool(bool),
+    I64(i64),
+    U64(u64),
+    F64(f64),
+    Str(&'a str),
+    BorrowedStr(&'de str),
+    Unit,
+    None,
 }
 
 /// A type's seed for one element or member value, whichever type it makes.
@@ -439,9 +449,9 @@ struct Bridge<'a, 'de> {
 
 /// The `visit_*` methods of scalars, passed on.
 macro_rules! pass {
-    ($($method:ident($ty:ty) => $visit:ident)*) => {$(
+    ($($method:ident($ty:ty) => $scalar:ident)*) => {$(
         fn $method<E: de::Error>(self, v: $ty) -> Result<(), E> {
-            self.visit.$visit(v).map_err(|failure| cross(failure, &mut None))
+            self.visit.scalar(Scalar::$scalar(v)).map_err(|failure| cross(failure, &mut None))
         }
     )*};
 }
@@ -454,20 +464,20 @@ impl<'de> Visitor<'de> for Bridge<'_, 'de> {
     }
 
     pass! {
-        visit_bool(bool) => bool
-        visit_i64(i64) => i64
-        visit_u64(u64) => u64
-        visit_f64(f64) => f64
-        visit_str(&str) => str
-        visit_borrowed_str(&'de str) => borrowed_str
+        visit_bool(bool) => Bool
+        visit_i64(i64) => I64
+        visit_u64(u64) => U64
+        visit_f64(f64) => F64
+        visit_str(&str) => Str
+        visit_borrowed_str(&'de str) => BorrowedStr
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        self.visit.unit().map_err(|failure| cross(failure, &mut None))
+        self.visit.scalar(Scalar::Unit).map_err(|failure| cross(failure, &mut None))
     }
 
     fn visit_none<E: de::Error>(self) -> Result<(), E> {
-        self.visit.none().map_err(|failure| cross(failure, &mut None))
+        self.visit.scalar(Scalar::None).map_err(|failure| cross(failure, &mut None))
     }
 
     fn visit_some<D: Deserializer<'de>>(self, de: D) -> Result<(), D::Error> {
