@@ -110,6 +110,34 @@ pub enum Error {
         /// What is missing.
         problem: Cow<'static, str>,
     },
+    /// A call to WeChat did not complete in time: no answer, or an answer that stopped half-way (`ERR_TIMEOUT`).
+    Timeout {
+        /// The client's time limit, in milliseconds; `None` when the caller's own signal timed out.
+        timeout_ms: Option<u64>,
+    },
+    /// The caller's `AbortSignal` cancelled a call to WeChat (`ERR_ABORTED`).
+    Aborted,
+    /// A call to WeChat failed below HTTP: DNS, a refused or reset connection, TLS (`ERR_NETWORK`).
+    Network {
+        /// What the runtime reported (its error's name and message).
+        problem: String,
+    },
+    /// A verified answer from WeChat is about something other than what was asked (`ERR_ANSWER_MISMATCH`).
+    AnswerMismatch {
+        /// The field of the answer, e.g. `out_trade_no` or `amount.total`.
+        field: Cow<'static, str>,
+        /// What the request asked about.
+        expected: String,
+        /// What the answer says (empty when the field is missing).
+        actual: String,
+    },
+    /// A downloaded file does not have the digest WeChat announced for it (`ERR_DIGEST_MISMATCH`).
+    DigestMismatch {
+        /// The digest announced (lower-case hex).
+        expected: String,
+        /// The digest of the bytes received (lower-case hex).
+        actual: String,
+    },
 }
 
 /// An error reported by WeChat, with its own codes, exactly as received.
@@ -137,6 +165,21 @@ pub enum WechatError {
         /// WeChat's `err_code_des`.
         err_code_des: String,
     },
+    /// An API v3 answer with a status other than 2xx: `{"code","message","detail"?}`.
+    V3 {
+        /// The HTTP status.
+        status: u16,
+        /// WeChat's `code` (`PARAM_ERROR`, `ORDER_NOT_EXIST`, …); empty when the body had none.
+        code: String,
+        /// WeChat's `message`.
+        message: String,
+        /// WeChat's `detail`, as JSON text, when present.
+        detail: Option<String>,
+        /// The `Request-ID` answer header, for WeChat Pay's support.
+        request_id: Option<String>,
+        /// Whether the answer was signed and verified; an unsigned error answer proves nothing.
+        verified: bool,
+    },
 }
 
 /// A value attached to an error as context (a JS property on `WechatPayError`).
@@ -146,6 +189,10 @@ pub enum ContextValue {
     Str(String),
     /// An integer property.
     Int(i64),
+    /// A boolean property.
+    Bool(bool),
+    /// A property holding a JSON value (WeChat's `detail`), as its text.
+    Json(String),
 }
 
 /// Every code with a one-line description, in the order of the README's table.
@@ -167,6 +214,11 @@ pub const CODES: &[(&str, &str)] = &[
     ("ERR_MERCHANT_MISMATCH", "the message is for another appid or merchant"),
     ("ERR_WECHAT", "WeChat answered with an error of its own"),
     ("ERR_UNSUPPORTED_RUNTIME", "the JavaScript runtime lacks a required API"),
+    ("ERR_TIMEOUT", "WeChat did not answer in time, or the answer stopped half-way"),
+    ("ERR_ABORTED", "the caller's AbortSignal cancelled the call"),
+    ("ERR_NETWORK", "the call failed below HTTP: DNS, a refused or reset connection, TLS"),
+    ("ERR_ANSWER_MISMATCH", "a verified answer is about something other than what was asked"),
+    ("ERR_DIGEST_MISMATCH", "a downloaded file does not have the digest WeChat announced"),
 ];
 
 impl Error {
@@ -190,12 +242,17 @@ impl Error {
             Error::MerchantMismatch { .. } => "ERR_MERCHANT_MISMATCH",
             Error::Wechat(_) => "ERR_WECHAT",
             Error::UnsupportedRuntime { .. } => "ERR_UNSUPPORTED_RUNTIME",
+            Error::Timeout { .. } => "ERR_TIMEOUT",
+            Error::Aborted => "ERR_ABORTED",
+            Error::Network { .. } => "ERR_NETWORK",
+            Error::AnswerMismatch { .. } => "ERR_ANSWER_MISMATCH",
+            Error::DigestMismatch { .. } => "ERR_DIGEST_MISMATCH",
         }
     }
 
     /// Non-secret context, as (name, value) pairs; the JS package sets them as properties of the error.
     pub fn context(&self) -> Vec<(&'static str, ContextValue)> {
-        use ContextValue::{Int, Str};
+        use ContextValue::{Bool, Int, Json, Str};
         let s = |v: &str| Str(v.to_owned());
         match self {
             Error::InvalidInput { field, .. } | Error::MalformedMessage { field, .. } => {
@@ -212,8 +269,26 @@ impl Error {
             Error::TimestampSkew { timestamp, now, max_skew } => {
                 vec![("timestamp", Int(*timestamp)), ("now", Int(*now)), ("maxSkewSeconds", Int(*max_skew))]
             }
-            Error::MerchantMismatch { field, expected, actual } => {
+            Error::MerchantMismatch { field, expected, actual } | Error::AnswerMismatch { field, expected, actual } => {
                 vec![("field", s(field)), ("expected", s(expected)), ("actual", s(actual))]
+            }
+            Error::DigestMismatch { expected, actual } => vec![("expected", s(expected)), ("actual", s(actual))],
+            Error::Timeout { timeout_ms } => {
+                timeout_ms.map(|ms| vec![("timeoutMs", Int(i64::try_from(ms).unwrap_or(i64::MAX)))]).unwrap_or_default()
+            }
+            Error::Wechat(WechatError::V3 { status, code, message, detail, request_id, verified }) => {
+                let mut context = vec![("status", Int(i64::from(*status))), ("verified", Bool(*verified))];
+                if !code.is_empty() {
+                    context.push(("wechatCode", s(code)));
+                }
+                context.push(("wechatMessage", s(message)));
+                if let Some(detail) = detail {
+                    context.push(("detail", Json(detail.clone())));
+                }
+                if let Some(request_id) = request_id {
+                    context.push(("requestId", s(request_id)));
+                }
+                context
             }
             Error::Wechat(WechatError::Login { errcode, errmsg }) => {
                 vec![("errcode", Int(*errcode)), ("errmsg", s(errmsg))]
@@ -230,7 +305,9 @@ impl Error {
             | Error::SignatureMismatch { .. }
             | Error::SignatureProbe
             | Error::DecryptFailed { .. }
-            | Error::UnsupportedRuntime { .. } => Vec::new(),
+            | Error::UnsupportedRuntime { .. }
+            | Error::Aborted
+            | Error::Network { .. } => Vec::new(),
         }
     }
 
@@ -304,6 +381,40 @@ impl fmt::Display for Error {
                 write!(f, "WeChat Pay err_code {err_code}: {err_code_des}")
             }
             Error::UnsupportedRuntime { problem } => write!(f, "unsupported runtime: {problem}"),
+            Error::Wechat(WechatError::V3 { status, code, message, verified, .. }) => {
+                let code = if code.is_empty() { "(no code)" } else { code };
+                write!(f, "WeChat Pay answered HTTP {status} {code}: {message}")?;
+                if !verified {
+                    f.write_str(" (unsigned: report it, but act on nothing in it)")?;
+                }
+                Ok(())
+            }
+            Error::Timeout { timeout_ms: Some(ms) } => write!(
+                f,
+                "WeChat Pay did not answer within {ms} ms; the request may still have been processed: query before \
+                 retrying, and retry with the same out_trade_no / out_refund_no"
+            ),
+            Error::Timeout { timeout_ms: None } => f.write_str(
+                "the caller's signal timed out before WeChat Pay answered; the request may still have been processed",
+            ),
+            Error::Aborted => f.write_str(
+                "the caller's AbortSignal cancelled the call; the request may still have reached WeChat Pay",
+            ),
+            Error::Network { problem } => write!(
+                f,
+                "WeChat Pay could not be reached ({problem}): check the base URL, DNS, the network and, for API v2 \
+                 refunds, the client certificate"
+            ),
+            Error::AnswerMismatch { field, expected, actual } => write!(
+                f,
+                "the answer's {field} is \"{actual}\", but the request asked about \"{expected}\": a genuine answer \
+                 about something else (replayed or misrouted); nothing in it was used"
+            ),
+            Error::DigestMismatch { expected, actual } => write!(
+                f,
+                "the downloaded file's SHA-1 is {actual}, but WeChat announced {expected}: truncated or altered; \
+                 download it again"
+            ),
         }
     }
 }

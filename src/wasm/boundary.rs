@@ -31,6 +31,8 @@ fn to_js(e: &Error) -> JsValue {
         match value {
             ContextValue::Str(s) => context.str(name, &s),
             ContextValue::Int(n) => context.int(name, n),
+            ContextValue::Bool(b) => context.raw(name, if b { "true" } else { "false" }),
+            ContextValue::Json(json) => context.raw(name, &json),
         };
     }
     let context = js_sys::JSON::parse(&context.finish()).unwrap_or(JsValue::UNDEFINED);
