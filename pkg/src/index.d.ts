@@ -630,7 +630,7 @@ export declare function encryptSensitive(
  * What `fetch` a client uses: the runtime's by default. Pass your own for a proxy, a test double, or (API v2
  * refunds) one that presents the merchant's client certificate.
  */
-export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body?: Uint8Array | string; signal: AbortSignal }) => Promise<{
+export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body?: RequestInit['body']; signal: AbortSignal }) => Promise<{
   status: number
   headers: { get(name: string): string | null }
   arrayBuffer(): Promise<ArrayBuffer>
@@ -1010,7 +1010,7 @@ export interface Client {
    */
   refreshCertificates(options?: CallOptions): Promise<DownloadedCertificate[]>
   /**
-   * Refreshes every `intervalMs` (default 12 h; at least 60000) until stopped; failures go to `onError` and
+   * Refreshes every `intervalMs` (default 12 h; at least 1000) until stopped; failures go to `onError` and
    * the certificates in use stay. On Workers, call `refreshCertificates` from a Cron Trigger instead.
    */
   startCertificateRefresh(options?: { intervalMs?: number; onError?: (error: unknown) => void }): () => void

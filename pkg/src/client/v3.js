@@ -360,7 +360,7 @@ class Client {
   startCertificateRefresh(options) {
     const o = opts(options)
     const intervalMs = o.intervalMs ?? 12 * 3600 * 1000
-    if (!Number.isSafeInteger(intervalMs) || intervalMs < 60000) throw invalid('intervalMs', 'at least 60000 (one minute); WeChat advises under 12 hours')
+    if (!Number.isSafeInteger(intervalMs) || intervalMs < 1000) throw invalid('intervalMs', 'at least 1000 ms; WeChat advises refreshing more often than every 12 hours')
     if (o.onError !== undefined && typeof o.onError !== 'function') throw invalid('onError', 'a function called with each failed refresh')
     this.stopCertificateRefresh()
     this.#timer = setInterval(() => {
