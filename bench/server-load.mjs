@@ -74,16 +74,18 @@ const createRun = await run({
   requests: [{
     method: 'POST',
     path: '/api/orders',
-    setupRequest: (req) => {
+    // One request at a time per connection: the context carries who ordered to onResponse.
+    setupRequest: (req, context) => {
       const i = n++
+      context.user = `load${i % tokens.length}`
       return {
         ...req,
         headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[i % tokens.length]}` },
         body: JSON.stringify({ productId: products[i % products.length], quantity: 1 + (i % 3) }),
       }
     },
-    onResponse: (status, body) => {
-      if (status === 201) created.push(JSON.parse(body))
+    onResponse: (status, body, context) => {
+      if (status === 201) created.push({ ...JSON.parse(body), payer: context.user })
     },
   }],
 })
@@ -96,7 +98,7 @@ const payRun = await run({
   requests: [{
     method: 'POST',
     path: '/sim/cashier/confirm',
-    setupRequest: (req) => ({ ...req, headers: { 'content-type': 'application/json' }, body: JSON.stringify(created[k++].payParams) }),
+    setupRequest: (req) => ({ ...req, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...created[k].payParams, payer: created[k++].payer }) }),
   }],
 })
 

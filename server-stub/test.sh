@@ -9,4 +9,9 @@ cd "$(dirname "$0")"
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm install --no-audit --no-fund --loglevel=error
 fi
+# One credential set (RSA keys, certificates) for every test file, instead of one each.
+TEST_KEYS_DIR=$(mktemp -d)/keys
+export TEST_KEYS_DIR
+trap 'rm -rf "$(dirname "$TEST_KEYS_DIR")"' EXIT
+node -e "import('./src/credentials.js').then((c) => c.ensureCredentials(process.env.TEST_KEYS_DIR))"
 node --test --test-concurrency=1 test/*.test.js

@@ -22,6 +22,31 @@ const num = (env, name, fallback) => {
   if (!(n > 0)) throw new Error(`${name} must be a positive number`)
   return n
 }
+const list = (v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [])
+const KEY_MODES = ['public-key', 'certificate']
+/** The simulator's view of one generated merchant; `keyMode` is how WeChat Pay signs for it. */
+function simMerchant(c, keyMode = 'public-key') {
+  if (!KEY_MODES.includes(keyMode)) throw new Error(`SIM_*_KEY_MODE must be one of ${KEY_MODES.join(', ')}`)
+  return {
+    mchid: c.mchid,
+    name: c.merchantName,
+    appId: c.appId,
+    appSecret: c.appSecret,
+    merchantSerialNo: c.merchantSerialNo,
+    merchantPublicKey: c.merchantPublicKey,
+    merchantCertificate: c.merchantCertificate,
+    wechatpayPublicKeyId: c.wechatpayPublicKeyId,
+    wechatpayPublicKey: c.wechatpayPublicKey,
+    wechatpayPrivateKey: c.wechatpayPrivateKey,
+    platformSerialNo: c.platformSerialNo,
+    platformCertificate: c.platformCertificate,
+    platformPrivateKey: c.platformPrivateKey,
+    apiV3Key: c.apiV3Key,
+    apiV2Key: c.apiV2Key,
+    keyMode,
+    ...(c.subMchid ? { subMerchants: [{ mchid: c.subMchid, name: c.subMerchantName, appId: c.subAppId, appSecret: c.subAppSecret }] } : {}),
+  }
+}
 const pemFile = (env, name, fallback) => (env[name] ? fs.readFileSync(env[name], 'utf8') : fallback)
 
 export function loadConfig(env = process.env) {
@@ -64,25 +89,27 @@ export function loadConfig(env = process.env) {
       maxSkewSeconds: int(env, 'MAX_SKEW_SECONDS', 300),
     },
     wechat: {
-      // The merchants the simulator knows: the generated one, with the halves of each key pair WeChat holds.
-      merchants: [{
-        mchid: creds.mchid,
-        name: creds.merchantName,
-        appId: creds.appId,
-        appSecret: creds.appSecret,
-        merchantSerialNo: creds.merchantSerialNo,
-        merchantPublicKey: creds.merchantPublicKey,
-        wechatpayPublicKeyId: creds.wechatpayPublicKeyId,
-        wechatpayPrivateKey: creds.wechatpayPrivateKey,
-        apiV3Key: creds.apiV3Key,
-        apiV2Key: creds.apiV2Key,
-      }],
+      // The merchants the simulator knows, with the halves of each key pair WeChat holds: the generated direct
+      // merchant, and the generated service provider (服务商) with its one sub-merchant (特约商户).
+      merchants: [simMerchant(creds, env.SIM_MERCHANT_KEY_MODE), simMerchant(creds.partner, env.SIM_PARTNER_KEY_MODE)],
+      // The CA that issues merchant certificates, and the certificate of the mutual-TLS port (API v2 refunds);
+      // the port is a free one unless set (it is printed at start).
+      tls: { ca: creds.simulator.caCertificate, cert: creds.simulator.tlsCertificate, key: creds.simulator.tlsPrivateKey },
+      tlsPort: int(env, 'SIM_TLS_PORT', 0),
+      // Quirks of the real WeChat Pay, on from the start for the generated merchant (see README: Quirks).
+      quirks: list(env.SIM_QUIRKS),
+      // Demo only: jscode2session takes a code WeChat DevTools made (one the simulator never issued).
+      devtoolsLogin: env.SIM_DEVTOOLS_LOGIN === '1',
       retrySchedule: WECHAT_RETRY_SCHEDULE,
       // 0.001 turns 15 s into 15 ms and the whole 24 h schedule into about 86 s.
       retryTimeScale: num(env, 'SIM_RETRY_TIME_SCALE', 0.001),
       notifyTimeoutMs: int(env, 'SIM_NOTIFY_TIMEOUT_MS', 5000),
       prepayTtlSeconds: int(env, 'SIM_PREPAY_TTL_SECONDS', 7200),
       loginCodeTtlSeconds: int(env, 'SIM_LOGIN_CODE_TTL_SECONDS', 300),
+      // How long finished things are kept before the purge: delivered notifications, closed and expired
+      // unpaid orders, media, bill files. Paid orders and refunds stay for the bills (WeChat: 3 months).
+      retentionSeconds: int(env, 'SIM_RETENTION_SECONDS', 24 * 3600),
+      purgeIntervalSeconds: num(env, 'SIM_PURGE_INTERVAL_SECONDS', 600),
       maxSkewSeconds: int(env, 'MAX_SKEW_SECONDS', 300),
     },
   }

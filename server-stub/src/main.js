@@ -6,15 +6,15 @@ import { openDb } from './db.js'
 import { createLogger } from './log.js'
 import { createMerchantApp } from './merchant/app.js'
 import { merchantMigrations } from './merchant/migrations.js'
-import { createWechatApp } from './wechat/app.js'
 import { wechatMigrations } from './wechat/migrations.js'
+import { serveWechat } from './wechat/serve.js'
 
 const config = loadConfig()
 if (!['all', 'merchant', 'wechat'].includes(config.role)) throw new Error('ROLE must be all, merchant or wechat')
 const runs = (role) => config.role === 'all' || config.role === role
 const db = openDb(config.dbPath, [runs('merchant') ? merchantMigrations : [], runs('wechat') ? wechatMigrations : []])
 const servers = []
-let notifier
+let wechat
 
 function listen(name, app, port) {
   return new Promise((resolve) => {
@@ -27,10 +27,9 @@ function listen(name, app, port) {
 }
 
 if (runs('wechat')) {
-  const wechat = createWechatApp({ config: config.wechat, db, log: createLogger('wechat') })
-  await listen('WeChat simulator', wechat.app, config.simPort)
-  notifier = wechat.notifier
-  notifier.start()
+  wechat = await serveWechat({ config: config.wechat, db, log: createLogger('wechat'), host: config.host, port: config.simPort })
+  console.log(`WeChat simulator's mutual-TLS port (API v2 refunds) at https://${config.host}:${wechat.ports.https}`)
+  console.log(`WeChat simulator listening on http://${config.host}:${wechat.ports.http}`)
 }
 if (runs('merchant')) {
   const merchant = createMerchantApp({ config: config.merchant, db, log: createLogger('merchant') })
@@ -40,7 +39,7 @@ console.log(`database ${config.dbPath}`)
 
 async function shutdown() {
   await Promise.all(servers.map((s) => new Promise((r) => s.close(r))))
-  await notifier?.stop()
+  await wechat?.stop()
   db.close()
   process.exit(0)
 }

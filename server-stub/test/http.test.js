@@ -42,14 +42,14 @@ for (const api of ['v3', 'v2']) {
 
       const first = await post(`${M}/api/orders`, { productId: 'soap', quantity: 1 }, token)
       assert.equal(first.status, 201)
-      assert.deepEqual(await post(`${W}/sim/cashier/confirm`, first.body.payParams), { status: 200, body: { errMsg: 'requestPayment:ok' } })
+      assert.deepEqual(await post(`${W}/sim/cashier/confirm`, { ...first.body.payParams, payer: 'carol' }), { status: 200, body: { errMsg: 'requestPayment:ok' } })
       assert.equal((await paidOrder(first.body.orderId)).state, 'PAID')
 
       // Restart: the order is placed, the merchant goes down, the payer pays, the notification has nowhere to go.
       const second = await post(`${M}/api/orders`, { productId: 'towel', quantity: 2 }, token)
       await merchant.stop()
       const logs = [merchant.output()]
-      assert.equal((await post(`${W}/sim/cashier/confirm`, second.body.payParams)).status, 200)
+      assert.equal((await post(`${W}/sim/cashier/confirm`, { ...second.body.payParams, payer: 'carol' })).status, 200)
       merchant = await startStub(merchantEnv)
       const after = await paidOrder(second.body.orderId)
       assert.equal(after.state, 'PAID', 'a retry reached the restarted merchant')

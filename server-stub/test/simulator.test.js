@@ -44,7 +44,9 @@ test('v2 unifiedorder: sign check, required fields, reused out_trade_no, malform
   assert.deepEqual(parseXml(await send(order, 'k'.repeat(32))), { return_code: 'FAIL', return_msg: 'SIGNERROR' })
   const ok = parseUnifiedOrderResponse(await send(order), { key, appId, mchId: mchid })
   assert.match(ok.prepayId, /^wx/)
-  const again = await send(order)
+  // The same order again gets the same prepay_id; the number reused for another order is OUT_TRADE_NO_USED.
+  assert.equal(parseUnifiedOrderResponse(await send({ ...order, nonce_str: nonceStr() }), { key }).prepayId, ok.prepayId)
+  const again = await send({ ...order, total_fee: 801 })
   assert.throws(() => parseUnifiedOrderResponse(again, { key }), { err_code: 'OUT_TRADE_NO_USED' })
   const { openid, ...noOpenid } = order
   assert.equal(parseXml(await send({ ...noOpenid, out_trade_no: 'T0002' })).err_code, 'LACK_PARAMS')

@@ -167,8 +167,11 @@ test('simulator v3: Authorization checked as WeChat does, bodies validated, answ
   assert.equal(ok.status, 200)
   assert.match(ok.json.prepay_id, /^wx/)
   assert.equal(ok.verified, true)
+  // WeChat's prepay is idempotent: the same order again gets the same prepay_id; a changed one is refused.
   const reused = await call('POST', '/v3/pay/transactions/jsapi', order)
-  assert.deepEqual([reused.status, reused.json.code, reused.verified], [400, 'OUT_TRADE_NO_USED', true])
+  assert.deepEqual([reused.status, reused.json.prepay_id, reused.verified], [200, ok.json.prepay_id, true])
+  const changed = await call('POST', '/v3/pay/transactions/jsapi', { ...order, description: '香皂' })
+  assert.deepEqual([changed.status, changed.json.code, changed.verified], [400, 'INVALID_REQUEST', true])
   const { amount, ...noAmount } = order
   assert.equal((await call('POST', '/v3/pay/transactions/jsapi', { ...noAmount, out_trade_no: 'T00000002' })).json.code, 'PARAM_ERROR')
   assert.equal((await call('POST', '/v3/pay/transactions/jsapi', { ...order, out_trade_no: 'T00000003', appid: 'wx0' })).json.code, 'APPID_MCHID_NOT_MATCH')

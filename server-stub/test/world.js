@@ -11,8 +11,10 @@ import { merchantMigrations } from '../src/merchant/migrations.js'
 import { createWechatApp } from '../src/wechat/app.js'
 import { wechatMigrations } from '../src/wechat/migrations.js'
 
-// One credential set for the whole test run: RSA key generation is the slow part.
+// One credential set for the whole test run: RSA key generation is the slow part. test.sh generates it once for
+// every test file (TEST_KEYS_DIR); a file run alone generates its own.
 export const DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'server-stub-test-'))
+if (process.env.TEST_KEYS_DIR) fs.cpSync(process.env.TEST_KEYS_DIR, path.join(DATA_DIR, 'keys'), { recursive: true })
 process.on('exit', () => fs.rmSync(DATA_DIR, { recursive: true, force: true }))
 
 export function createWorld({ env = {}, dbPath = ':memory:' } = {}) {
@@ -46,7 +48,10 @@ export function createWorld({ env = {}, dbPath = ':memory:' } = {}) {
     config, db, lines, delivery, merchant: merchant.app, wechat: wechat.app, notifier: wechat.notifier,
     sim: (method, url, body) => json(wechat.app, method, url, body),
     api: (method, url, body, token) => json(merchant.app, method, url, body, token ? { authorization: `Bearer ${token}` } : {}),
+    /** The simulated WeChat user who logged in last (login's default, also after a restart): the cashier pays as that user. */
+    user: 'alice',
     async login(user = 'alice') {
+      world.user = user
       const { code } = await (await world.sim('POST', '/sim/wx/login', { user })).json()
       const res = await world.api('POST', '/api/login', { code })
       return (await res.json()).token
@@ -56,9 +61,9 @@ export function createWorld({ env = {}, dbPath = ':memory:' } = {}) {
       if (res.status !== 201) throw new Error(`order: ${res.status} ${await res.text()}`)
       return res.json()
     },
-    /** Confirms at the cashier and waits for the notification to be delivered (or to fail). */
-    async pay(payParams) {
-      const res = await world.sim('POST', '/sim/cashier/confirm', payParams)
+    /** Confirms at the cashier as `payer` and waits for the notification to be delivered (or to fail). */
+    async pay(payParams, payer = world.user) {
+      const res = await world.sim('POST', '/sim/cashier/confirm', { ...payParams, payer })
       await new Promise((r) => setTimeout(r, 0))
       await world.notifier.idle()
       return res

@@ -5,6 +5,9 @@ import type { PayParams } from './merchant'
 import { askUser } from '../sim/cashier-sheet'
 
 const SIM = process.env.TARO_APP_SIM
+// The simulated WeChat user this browser is logged in as: the cashier pays as the logged-in user, and WeChat
+// refuses a payer whose openid is not the one the order was placed for.
+const WECHAT_USER = 'default'
 
 interface SimAnswer { ok: boolean; data: any; why: string }
 
@@ -18,7 +21,7 @@ async function post(path: string, body: object): Promise<SimAnswer> {
 export async function login(): Promise<{ code: string }> {
   let r: SimAnswer
   try {
-    r = await post('/sim/wx/login', {})
+    r = await post('/sim/wx/login', { user: WECHAT_USER })
   } catch {
     throw { errMsg: `login:fail 无法连接微信模拟器 (${SIM})` }
   }
@@ -36,7 +39,7 @@ export async function requestPayment(p: PayParams): Promise<{ errMsg: string }> 
       await post('/sim/cashier/cancel', { package: p.package }).catch(() => undefined)
       throw { errMsg: 'requestPayment:fail cancel' }
     }
-    r = await post('/sim/cashier/confirm', p)
+    r = await post('/sim/cashier/confirm', { ...p, payer: WECHAT_USER })
   } catch (e) {
     if (e && typeof e === 'object' && 'errMsg' in e) throw e
     throw { errMsg: `requestPayment:fail 无法连接微信模拟器 (${SIM})` }

@@ -1,5 +1,7 @@
 // Delivers the outbox to merchants' notify_url as WeChat Pay does: at once, then on WeChat's retry schedule
 // (scaled down by `timeScale`) until the merchant acknowledges. v3 counts any 2xx; v2 needs return_code SUCCESS.
+// A redirect is not an acknowledgement and is never followed: the simulator requests the notify_url's host only.
+// Every attempt, body included, is bounded by `timeoutMs` (WeChat waits 5 s).
 import { parseXml } from 'wechatpay-wasm'
 
 // At most this many deliveries at once: a burst of payments should queue here, not time out at the merchant.
@@ -14,9 +16,9 @@ export function createNotifier({ store, registry, fetch, now, schedule, timeScal
     let result
     try {
       const headers = d.api === 'v3'
-        ? { 'content-type': 'application/json', ...(await registry.signer(registry.byMchid(d.mchid)).responseHeaders({ body: d.body })) }
+        ? { 'content-type': 'application/json', ...(await registry.signer(registry.byMchid(d.mchid)).responseHeaders({ body: d.body, timestamp: Math.floor(now() / 1000) })) }
         : { 'content-type': 'text/xml' }
-      const res = await fetch(d.notify_url, { method: 'POST', headers, body: d.body, signal: AbortSignal.timeout(timeoutMs) })
+      const res = await fetch(d.notify_url, { method: 'POST', headers, body: d.body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) })
       const text = await res.text()
       ok = res.ok && (d.api === 'v3' || v2Acknowledged(text))
       result = `HTTP ${res.status}`
