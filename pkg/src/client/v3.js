@@ -1,7 +1,7 @@
 // The API v3 client: every call signed, sent on the runtime's fetch (bounded in time), its answer verified and
 // bound to the request before anything in it is returned. The core decides what an answer must say
 // (src/client/v3.rs); this module does the I/O.
-import { core, str, optStr, key, opts, describe, rawBody } from '../boundary.js'
+import { core, str, optStr, key, opts, describe, rawBody, jsonText } from '../boundary.js'
 import { WechatPayError, invalid } from '../error.js'
 import { createSigner } from '../v3-signer.js'
 import { createVerifier } from '../v3-verifier.js'
@@ -28,7 +28,7 @@ function object(value, field) {
 function field(o, name, what) {
   const v = o[name]
   if (typeof v !== 'string' || v === '') throw invalid(name, `required: ${what}`)
-  return v
+  return str(v, name)
 }
 
 /** A field the client fills in: refused when the caller passed another value (a request for another merchant). */
@@ -152,7 +152,7 @@ class Client {
 
   /** A typed operation's call: JSON in, the verified answer out (200 with a body, or 204). */
   async #json(method, path, { query, body, signal } = {}) {
-    const payload = body === undefined ? undefined : encoder.encode(JSON.stringify(body))
+    const payload = body === undefined ? undefined : encoder.encode(jsonText(body, 'body'))
     const res = await this.#call({ method, url: this.#url(path, query), body: payload, signal })
     if (res.status !== 200 && res.status !== 204) core.v3ErrorAnswer(res.status, true, res.requestId, res.body)
     return res
@@ -165,7 +165,7 @@ class Client {
     if (r.body !== undefined && r.body !== null) {
       body = typeof r.body === 'string' || ArrayBuffer.isView(r.body) || r.body instanceof ArrayBuffer
         ? rawBody(r.body, 'body')
-        : encoder.encode(JSON.stringify(object(r.body, 'body')))
+        : encoder.encode(jsonText(object(r.body, 'body'), 'body'))
     }
     const res = await this.#call({ method, url: this.#url(r.path, r.query), body, headers: r.headers, signal: callOptions(r).signal })
     const text = utf8.decode(res.body)
@@ -316,7 +316,7 @@ class Client {
     const f = object(file, 'file')
     // the download_url of a verified apply answer, checked again: the signed GET goes nowhere else
     const checked = JSON.parse(core.billFile(encoder.encode(JSON.stringify({
-      hash_type: f.hash_type, hash_value: f.hash_value, download_url: f.download_url,
+      hash_type: str(f.hash_type, 'hash_type'), hash_value: str(f.hash_value, 'hash_value'), download_url: str(f.download_url, 'download_url'),
     })), this.#origin))
     return downloadBill(checked, async (url, signal) => {
       const res = await this.#send({ method: 'GET', url: new URL(url), signal })
