@@ -636,6 +636,30 @@ export type FetchLike = (url: string, init: { method: string; headers: Record<st
   arrayBuffer(): Promise<ArrayBuffer>
 }>
 
+/** The context the client's errors carry (merged into `WechatPayError`). */
+export interface WechatPayError {
+  /** ERR_WECHAT from an API v3 call: the HTTP status. */
+  readonly status?: number
+  /** ERR_WECHAT from an API v3 call: WeChat's `code` (`ORDER_NOT_EXIST`, `PARAM_ERROR`, …), when the body had one. */
+  readonly wechatCode?: string
+  /** ERR_WECHAT from an API v3 call: WeChat's `message`. */
+  readonly wechatMessage?: string
+  /** ERR_WECHAT from an API v3 call: WeChat's `detail`, as sent. */
+  readonly detail?: unknown
+  /** ERR_WECHAT from an API v3 call: the `Request-ID`, for WeChat Pay's support. */
+  readonly requestId?: string
+  /** ERR_WECHAT from an API v3 call: whether the answer was signed; an unsigned one proves nothing. */
+  readonly verified?: boolean
+  /** ERR_ANSWER_MISMATCH, ERR_MERCHANT_MISMATCH, ERR_DIGEST_MISMATCH: what was asked (or announced). */
+  readonly expected?: string
+  /** ERR_ANSWER_MISMATCH, ERR_MERCHANT_MISMATCH, ERR_DIGEST_MISMATCH: what the answer (or file) says. */
+  readonly actual?: string
+  /** ERR_TIMEOUT: the client's limit that passed (absent when the caller's signal timed out). */
+  readonly timeoutMs?: number
+  /** ERR_TIMEOUT, ERR_ABORTED, ERR_NETWORK: the runtime's error. */
+  readonly cause?: unknown
+}
+
 /** Per-call options. */
 export interface CallOptions {
   /** Cancels the call: ERR_ABORTED (ERR_TIMEOUT when its reason is a `TimeoutError`, as from `AbortSignal.timeout`). */

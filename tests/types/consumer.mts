@@ -78,6 +78,7 @@ async function clientTypes() {
     await client.closeOrder({ out_trade_no: 'o' })
   } catch (e) {
     if (isWechatPayError(e) && (e.code === 'ERR_TIMEOUT' || e.code === 'ERR_ANSWER_MISMATCH' || e.code === 'ERR_DIGEST_MISMATCH')) console.log(e.code)
+    if (isWechatPayError(e) && e.code === 'ERR_WECHAT') { const s: number | undefined = e.status; const w: string | undefined = e.wechatCode; const v: boolean | undefined = e.verified; void [s, w, v] }
   }
   // @ts-expect-error: a refund needs its amounts
   await client.refund({ out_trade_no: 'o', out_refund_no: 'r' })
