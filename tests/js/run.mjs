@@ -3,7 +3,8 @@
 //   workerd through miniflare, with and without nodejs_compat; headless Chromium (Debian's) via playwright-core.
 // Then `differential`: API v3's RSA on the hosts against the pure-Rust RSA (tests/differential.rs), and the
 // client suite (`client-*`, tests/js/client/): createClient and createV2Client against server-stub's WeChat
-// simulator over real HTTP, every operation in Node, Deno, Bun and workerd, the JSAPI flow in Chromium.
+// simulator over real HTTP, every operation in Node, Deno, Bun and workerd, the JSAPI flow in Chromium (on a page
+// and in a module Web Worker).
 // The package is `npm pack`ed and installed into tests/node_modules exactly as a user's project would get it.
 // Usage: node tests/js/run.mjs [runtime …]   (names as in the table below; default: all)
 import { execFileSync, spawn } from 'node:child_process'

@@ -1,8 +1,8 @@
 // The client suite: every operation of createClient and createV2Client against server-stub's WeChat simulator
 // over real HTTP, and every way an answer can be wrong against the helper's misbehaving servers (world.mjs).
 // Runtime-agnostic: each runner imports the package its own way and calls `runClient(api, { helper })`.
-// `scope: 'jsapi'` runs the mini-program payment flow only (browsers); `tlsFetch`, when the runtime can present
-// a client certificate, runs the API v2 refund over mutual TLS.
+// `scope: 'jsapi'` runs the mini-program payment flow only (browsers, with `sameOrigin`: through the helper);
+// `tlsFetch`, when the runtime can present a client certificate, runs the API v2 refund over mutual TLS.
 
 const PNG_1X1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='
 const bytesOf = (b64) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))
@@ -12,7 +12,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 /** The day in Beijing time, as bills name it. */
 const billDate = () => new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10)
 
-export async function runClient(api, { helper, scope = 'all', tlsFetch, log = () => {}, runtime = 'js' } = {}) {
+export async function runClient(api, { helper, scope = 'all', tlsFetch, log = () => {}, runtime = 'js', sameOrigin = false } = {}) {
   const results = []
   const check = (name, ok, info = '') => {
     results.push({ name, ok, info })
@@ -38,8 +38,9 @@ export async function runClient(api, { helper, scope = 'all', tlsFetch, log = ()
   }
 
   const config = await (await fetch(`${helper}/config`)).json()
-  // browsers reach the simulator through the helper, from the page's own origin
-  const sim = scope === 'jsapi' && typeof document !== 'undefined' ? helper : config.simulator
+  // browsers reach the simulator through the helper, from their own origin (cross-origin, the Wechatpay-* headers
+  // are not exposed to scripts, and every answer would be refused as unsigned)
+  const sim = sameOrigin ? helper : config.simulator
   const m = config.merchant
   const p = config.partner
   const run = `${runtime.replace(/\W/g, '').slice(-8)}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`.slice(-20)
