@@ -9,8 +9,11 @@ stage() { printf '\n=== %s (%ss)\n' "$1" "$((SECONDS - started))"; }
 
 stage "package build (Rust toolchain, wasm, bindgen, bundles)"
 bash pkg/build.sh
-stage "test tools (Chromium, runtimes)"
+stage "test tools (Chromium, runtimes; server-stub, whose simulator the client suite and README snippets talk to)"
 bash tests/setup.sh
+if [ ! -f server-stub/node_modules/.package-lock.json ] || [ server-stub/package-lock.json -nt server-stub/node_modules/.package-lock.json ]; then
+  (cd server-stub && npm install --no-audit --no-fund --loglevel=error)
+fi
 
 stage "Rust: format, lints (native and wasm32), unit, vector and doc tests"
 cargo fmt --check
@@ -23,7 +26,7 @@ cargo test --quiet
 stage "derived vectors: Python+openssl against node:crypto"
 python3 tests/vectors/derive.py | node tests/vectors/derive-check.mjs >/dev/null
 
-stage "JS suite on the packed package: Node 20/22/24, Deno, Bun, workerd, Chromium; host-vs-Rust RSA differential"
+stage "JS suite on the packed package: Node 20/22/24, Deno, Bun, workerd, Chromium; host-vs-Rust RSA differential; the client against the simulator"
 node tests/js/run.mjs
 
 stage "types: the .d.ts against a consumer, with ESM and CJS resolution"
