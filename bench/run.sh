@@ -11,4 +11,6 @@ npm install --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(uname -sr)"
 for b in v2-sign.mjs v3-node.mjs workerd-rsa.mjs cold-start.mjs client-order.mjs; do echo; node "$b"; done
 echo
-(cd .. && node bench/server-load.mjs --api v3) && (cd .. && node bench/server-load.mjs --api v2)
+for runtime in node workerd; do
+  for api in v3 v2; do (cd .. && node bench/server-load.mjs --api "$api" --runtime "$runtime"); done
+done

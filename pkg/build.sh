@@ -7,16 +7,20 @@ root=$PWD
 export PATH="$HOME/.cargo/bin:$PATH"
 
 # the CLI must be exactly the crate's wasm-bindgen version (it reads the Cargo.toml pin)
-bindgen_version=$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml)
+bindgen_version=$(sed -n 's/^wasm-bindgen = .*"=\([^"]*\)".*/\1/p' Cargo.toml)
 rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $bindgen_version" ]; then
-  # no --locked: the CLI's lockfile pins a webpki-roots the registry here lacks (wasm-toolchain.md §1)
+  # no --locked: the CLI's own lockfile pins a webpki-roots (1.0.11 for 0.2.130) that a registry mirror may not
+  # carry yet; without it cargo picks the newest compatible version the registry has
   cargo install wasm-bindgen-cli --version "=$bindgen_version"
 fi
 
 # API v3 on, its RSA on the host's crypto: the pure-Rust `rsa` feature stays out (48x slower than the host in
-# wasm, and 197 KB raw / 56 KB gzip more). WECHATPAY_FEATURES= (empty) builds the v2-only core.
+# wasm, and 197 KB raw / 56 KB gzip more). WECHATPAY_FEATURES= (empty) builds the v2-only core. The `wasm`
+# feature (the binding layer) is always on here and nowhere else.
 features=${WECHATPAY_FEATURES-v3}
+# the license travels with the npm package (npm packs a LICENSE found at the package's root)
+cmp -s LICENSE pkg/LICENSE || cp LICENSE pkg/LICENSE
 # nothing to do when no input is newer than the last build of these features
 stamp=pkg/.built-from
 if [ -f pkg/dist/node.mjs ] && [ "$(cat "$stamp" 2>/dev/null)" = "features=$features" ] &&
@@ -24,8 +28,11 @@ if [ -f pkg/dist/node.mjs ] && [ "$(cat "$stamp" 2>/dev/null)" = "features=$feat
   echo "pkg/ up to date"
   exit 0
 fi
-cargo build --quiet --release --target wasm32-unknown-unknown --lib --no-default-features ${features:+--features "$features"}
-wasm=target/wasm32-unknown-unknown/release/wechatpay_wasm.wasm
+# the crate is an rlib for Rust users (a `crate-type` in Cargo.toml would make every dependent build a cdylib too):
+# only this build asks for the cdylib
+cargo rustc --quiet --release --target wasm32-unknown-unknown --lib --crate-type cdylib --no-default-features \
+  --features "wasm${features:+,$features}"
+wasm=${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/wechatpay_wasm.wasm
 rm -rf pkg/gen
 wasm-bindgen --target web --remove-name-section --remove-producers-section --out-dir pkg/gen "$wasm"
 
@@ -37,7 +44,8 @@ cp gen/wechatpay_wasm_bg.wasm .dist-new/
 bundle() { node_modules/.bin/esbuild "src/entries/$1" --bundle --outfile=".dist-new/$2" --log-level=warning "${@:3}"; }
 bundle node-esm.js node.mjs --format=esm --platform=node
 bundle node-cjs.js node.cjs --format=cjs --platform=node --log-override:empty-import-meta=silent
-bundle deno-bun.js deno-bun.mjs --format=esm --platform=node
+bundle deno.js deno.mjs --format=esm --platform=neutral --external:./wechatpay_wasm_bg.wasm
+bundle bun.js bun.mjs --format=esm --platform=node
 bundle workerd.js workerd.js --format=esm --platform=neutral --external:./wechatpay_wasm_bg.wasm
 bundle browser.js browser.js --format=esm --platform=browser --target=es2022
 
@@ -51,6 +59,7 @@ node --input-type=module -e "
 " > .dist-new/error-codes.d.ts
 cp .dist-new/error-codes.d.ts .dist-new/error-codes.d.cts
 cp src/index.d.ts .dist-new/index.d.ts
+cp src/entries/wechatpay_wasm_bg.wasm.d.ts src/entries/wechatpay_wasm_bg.wasm.d.cts .dist-new/
 sed 's#\./error-codes\.js#./error-codes.cjs#' src/index.d.ts > .dist-new/index.d.cts
 rm -rf .dist-old && { [ ! -d dist ] || mv dist .dist-old; } && mv .dist-new dist && rm -rf .dist-old
 echo "features=$features" > .built-from

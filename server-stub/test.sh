@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# server-stub's tests, as CI runs them: installs what is missing, then runs every test file once.
+# server-stub's tests, as CI runs them: installs what is missing, then runs every test file once, and the black-box
+# merchant suite once more with the merchant on workerd + D1 (the first run has it on Node + SQLite).
 # Exits non-zero if anything fails.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -14,4 +15,9 @@ TEST_KEYS_DIR=$(mktemp -d)/keys
 export TEST_KEYS_DIR
 trap 'rm -rf "$(dirname "$TEST_KEYS_DIR")"' EXIT
 node -e "import('./src/credentials.js').then((c) => c.ensureCredentials(process.env.TEST_KEYS_DIR))"
+# wrangler and Miniflare offline: no metrics, no Request.cf download, no error reports.
+export WRANGLER_SEND_METRICS=false CLOUDFLARE_CF_FETCH_ENABLED=false WRANGLER_SEND_ERROR_REPORTS=false
+# The Worker's bundle, built once here rather than inside the first test that starts it.
+node scripts/build-worker.mjs >/dev/null
 node --test --test-concurrency=1 test/*.test.js
+MERCHANT_RUNTIME=workerd node --test --test-concurrency=1 test/blackbox.test.js

@@ -1,7 +1,7 @@
-//! WeChat Pay (微信支付) signing and verification: a pure core, compiled to WebAssembly for JavaScript.
+// The crate README (also crates.io's page) is the crate's documentation, and its examples run as doc tests.
+#![doc = include_str!("README.md")]
 //!
-//! The core has no clock, no RNG and no I/O: timestamps and nonces are arguments. Every function returns
-//! [`Error`], whose [`Error::code`] is a stable `ERR_*` string; no input makes it panic.
+//! ## Modules
 //!
 //! - [`v2`]: API v2 (XML, MD5/HMAC-SHA256): sign, verify, unifiedorder, notifications, refund `req_info`.
 //! - [`v3`] (feature `v3`): API v3 (JSON, SHA256withRSA, AES-256-GCM): keys, request signing, response and
@@ -11,6 +11,8 @@
 //! - [`client`]: what the client believes of WeChat's answers (bound to their request), bills, API v2 calls.
 //! - [`miniprogram`]: mini-program open data (`encryptedData`).
 //! - [`xml`], [`json`]: the strict readers and writers the messages need.
+// docs.rs (`--cfg docsrs`, Cargo.toml): items behind a feature say which one
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
 
 pub mod client;
@@ -26,7 +28,8 @@ pub mod v2;
 pub mod v3;
 pub mod xml;
 
-#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+/// The npm package's wasm-bindgen layer: feature `wasm` on `wasm32-unknown-unknown` (pkg/build.sh).
+#[cfg(all(feature = "wasm", target_arch = "wasm32", target_os = "unknown"))]
 mod wasm;
 
 pub use error::{Error, Result};

@@ -15,13 +15,19 @@ if [ ! -f server-stub/node_modules/.package-lock.json ] || [ server-stub/package
   (cd server-stub && npm install --no-audit --no-fund --loglevel=error)
 fi
 
-stage "Rust: format, lints (native and wasm32), unit, vector and doc tests"
+stage "Rust: format, lints (native and wasm32), unit, vector and doc tests, docs as docs.rs builds them"
 cargo fmt --check
+# with the pure-Rust RSA (what the tests run), and as a user gets the crate by default
+cargo clippy --quiet --all-targets --features rsa -- -D warnings
 cargo clippy --quiet --all-targets -- -D warnings
-# the wasm as shipped (v3), and the v2-only build
-cargo clippy --quiet --target wasm32-unknown-unknown --lib --no-default-features --features v3 -- -D warnings
-cargo clippy --quiet --target wasm32-unknown-unknown --lib --no-default-features -- -D warnings
-cargo test --quiet
+# the wasm as shipped (v3), the v2-only build, and the crate as another wasm32 project gets it (no binding layer)
+cargo clippy --quiet --target wasm32-unknown-unknown --lib --no-default-features --features wasm,v3 -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown --lib --no-default-features --features wasm -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown --lib -- -D warnings
+# every test, the vectors' RSA cases and the README's examples included (they need `rsa`)
+cargo test --quiet --features rsa
+# docs.rs's build (Cargo.toml's [package.metadata.docs.rs]): nightly there, so `doc_cfg` is allowed here
+RUSTC_BOOTSTRAP=1 RUSTDOCFLAGS="--cfg docsrs -D warnings" cargo doc --quiet --no-deps --all-features
 
 stage "derived vectors: Python+openssl against node:crypto"
 python3 tests/vectors/derive.py | node tests/vectors/derive-check.mjs >/dev/null
@@ -31,6 +37,9 @@ node tests/js/run.mjs
 
 stage "types: the .d.ts against a consumer, with ESM and CJS resolution"
 tests/node_modules/.bin/tsc -p tests/types/tsconfig.json
+
+stage "packages as published: npm pack (publint, attw) and cargo package (its tests from the .crate), from a clean copy"
+bash tests/packages.sh
 
 stage "README snippets, executed against the packed package"
 node tests/js/readme.mjs

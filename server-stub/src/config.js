@@ -4,6 +4,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ensureCredentials } from './credentials.js'
+import { MERCHANT_VARS, merchantSettings } from './merchant/settings.js'
 
 const STUB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -49,6 +50,22 @@ function simMerchant(c, keyMode = 'public-key') {
 }
 const pemFile = (env, name, fallback) => (env[name] ? fs.readFileSync(env[name], 'utf8') : fallback)
 
+/** The merchant's variables for a generated credential set and the simulator. */
+const merchantEnv = (creds, { simUrl, publicUrl }) => ({
+  WECHAT_APPID: creds.appId,
+  WECHAT_APPSECRET: creds.appSecret,
+  WECHATPAY_MCHID: creds.mchid,
+  WECHATPAY_MERCHANT_SERIAL_NO: creds.merchantSerialNo,
+  WECHATPAY_MERCHANT_PRIVATE_KEY: creds.merchantPrivateKey,
+  WECHATPAY_PUBLIC_KEY_ID: creds.wechatpayPublicKeyId,
+  WECHATPAY_PUBLIC_KEY: creds.wechatpayPublicKey,
+  WECHATPAY_APIV3_KEY: creds.apiV3Key,
+  WECHATPAY_APIV2_KEY: creds.apiV2Key,
+  WECHAT_API_BASE_URL: simUrl,
+  WECHATPAY_BASE_URL: simUrl,
+  MERCHANT_PUBLIC_URL: publicUrl,
+})
+
 export function loadConfig(env = process.env) {
   const dataDir = path.resolve(env.DATA_DIR || path.join(STUB_DIR, 'data'))
   const creds = ensureCredentials(path.resolve(env.CREDENTIALS_DIR || path.join(dataDir, 'keys')))
@@ -56,12 +73,19 @@ export function loadConfig(env = process.env) {
   const merchantPort = int(env, 'MERCHANT_PORT', 8787)
   const simPort = int(env, 'SIM_PORT', 8788)
   const simUrl = `http://${host}:${simPort}`
-  const publicUrl = (env.MERCHANT_PUBLIC_URL || `http://${host}:${merchantPort}`).replace(/\/$/, '')
-  const api = env.MERCHANT_API || 'v3'
-  if (api !== 'v2' && api !== 'v3') throw new Error('MERCHANT_API must be v2 or v3')
-  const v2SignType = env.WECHATPAY_V2_SIGN_TYPE || 'HMAC-SHA256'
-  if (v2SignType !== 'MD5' && v2SignType !== 'HMAC-SHA256') throw new Error('WECHATPAY_V2_SIGN_TYPE must be MD5 or HMAC-SHA256')
   const dbPath = env.DB_PATH || path.join(dataDir, 'server-stub.sqlite')
+  const merchantRuntime = env.MERCHANT_RUNTIME || 'node'
+  if (merchantRuntime !== 'node' && merchantRuntime !== 'workerd') throw new Error('MERCHANT_RUNTIME must be node or workerd')
+  // The merchant's variables (src/merchant/settings.js, the same names as on Workers): the environment's, over the
+  // simulator and the generated credentials; the PEMs may also come from files.
+  const merchantVars = Object.fromEntries(Object.entries({
+    ...merchantEnv({
+      ...creds,
+      merchantPrivateKey: pemFile(env, 'WECHATPAY_MERCHANT_PRIVATE_KEY_FILE', creds.merchantPrivateKey),
+      wechatpayPublicKey: pemFile(env, 'WECHATPAY_PUBLIC_KEY_FILE', creds.wechatpayPublicKey),
+    }, { simUrl, publicUrl: `http://${host}:${merchantPort}` }),
+    ...Object.fromEntries(MERCHANT_VARS.filter((name) => env[name] !== undefined && env[name] !== '').map((name) => [name, env[name]])),
+  }).filter(([, v]) => v !== undefined))
 
   return {
     role: env.ROLE || 'all',
@@ -69,24 +93,18 @@ export function loadConfig(env = process.env) {
     merchantPort,
     simPort,
     dbPath: dbPath === ':memory:' ? dbPath : path.resolve(dbPath),
-    merchant: {
-      api,
-      appId: env.WECHAT_APPID || creds.appId,
-      appSecret: env.WECHAT_APPSECRET || creds.appSecret,
-      mchid: env.WECHATPAY_MCHID || creds.mchid,
-      merchantSerialNo: env.WECHATPAY_MERCHANT_SERIAL_NO || creds.merchantSerialNo,
-      merchantPrivateKey: pemFile(env, 'WECHATPAY_MERCHANT_PRIVATE_KEY_FILE', creds.merchantPrivateKey),
-      wechatpayPublicKeyId: env.WECHATPAY_PUBLIC_KEY_ID || creds.wechatpayPublicKeyId,
-      wechatpayPublicKey: pemFile(env, 'WECHATPAY_PUBLIC_KEY_FILE', creds.wechatpayPublicKey),
-      apiV3Key: env.WECHATPAY_APIV3_KEY || creds.apiV3Key,
-      apiV2Key: env.WECHATPAY_APIV2_KEY || creds.apiV2Key,
-      v2SignType,
-      wechatApiBaseUrl: (env.WECHAT_API_BASE_URL || simUrl).replace(/\/$/, ''),
-      wechatpayBaseUrl: (env.WECHATPAY_BASE_URL || simUrl).replace(/\/$/, ''),
-      notifyUrl: `${publicUrl}/api/pay/notify${api === 'v2' ? '/v2' : ''}`,
-      spbillCreateIp: env.SPBILL_CREATE_IP || '127.0.0.1',
-      sessionTtlSeconds: int(env, 'SESSION_TTL_SECONDS', 7200),
-      maxSkewSeconds: int(env, 'MAX_SKEW_SECONDS', 300),
+    merchant: merchantSettings(merchantVars),
+    // The merchant's whole environment, as the Worker gets it on local workerd.
+    merchantVars,
+    // How this process runs the merchant: on Node with SQLite, or on workerd with a local D1 (src/workerd.js).
+    merchantHost: {
+      runtime: merchantRuntime,
+      // D1's files, laid out as `wrangler --persist-to` does (DB_PATH=:memory: keeps D1 in memory too).
+      d1PersistDir: path.resolve(env.D1_PERSIST_DIR || path.join(dataDir, 'wrangler')),
+      // The scheduled job's period on Node and on local workerd (on Workers: the Cron Trigger in wrangler.jsonc).
+      maintenanceIntervalSeconds: int(env, 'MAINTENANCE_INTERVAL_SECONDS', 300),
+      // Serves /cdn-cgi/handler/scheduled, which runs the job on demand as `wrangler dev` does: local use only.
+      scheduledRoute: env.SCHEDULED_ROUTE === '1',
     },
     wechat: {
       // The merchants the simulator knows, with the halves of each key pair WeChat holds: the generated direct

@@ -1,5 +1,7 @@
-// What both roles share at the HTTP edge: the {code, message} error envelope, a bounded body reader (the raw
-// bytes, which signatures are computed over), and JSON validation with zod.
+// What both roles share at the HTTP edge: the {code, message} error envelope, the 64 KB body limit, a bounded
+// body reader (the raw bytes, which signatures are computed over), and JSON validation with zod.
+import { bodyLimit } from 'hono/body-limit'
+
 export const MAX_BODY_BYTES = 64 * 1024
 
 /** An error that becomes a `{code, message}` response. */
@@ -46,6 +48,15 @@ export async function rawBody(c) {
 }
 
 const tooLarge = () => new ApiError(413, 'BODY_TOO_LARGE', `the request body is over ${MAX_BODY_BYTES} bytes`)
+
+/**
+ * Hono's bodyLimit at MAX_BODY_BYTES, answering 413 {code, message} before the route runs, whether the route reads
+ * its body or not: a declared length is checked at once, a chunked body is counted as it arrives.
+ */
+export const limitBody = () => bodyLimit({
+  maxSize: MAX_BODY_BYTES,
+  onError: (c) => c.json({ code: 'BODY_TOO_LARGE', message: `the request body is over ${MAX_BODY_BYTES} bytes` }, 413),
+})
 
 /** The body as text; bytes that are not UTF-8 are a 400. */
 export async function textBody(c) {

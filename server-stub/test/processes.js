@@ -26,6 +26,7 @@ export function startStub(env) {
     }
     const handle = {
       output: () => output,
+      exitCode: () => child.exitCode,
       stop: () => new Promise((r) => {
         if (child.exitCode !== null) return r()
         child.once('exit', r)

@@ -4,7 +4,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { loadConfig } from '../src/config.js'
-import { openDb } from '../src/db.js'
+import { d1Api, openDb } from '../src/db.js'
 import { createLogger } from '../src/log.js'
 import { createMerchantApp } from '../src/merchant/app.js'
 import { merchantMigrations } from '../src/merchant/migrations.js'
@@ -36,7 +36,7 @@ export function createWorld({ env = {}, dbPath = ':memory:' } = {}) {
       return merchant.app.request(url, init)
     },
   })
-  merchant = createMerchantApp({ config: config.merchant, db, log: log('merchant'), fetch: (url, init) => wechat.app.request(url, init) })
+  merchant = createMerchantApp({ config: config.merchant, db: d1Api(db), log: log('merchant'), fetch: (url, init) => wechat.app.request(url, init) })
 
   const json = (app, method, url, body, headers = {}) => app.request(url, {
     method,
@@ -45,7 +45,7 @@ export function createWorld({ env = {}, dbPath = ':memory:' } = {}) {
   })
 
   const world = {
-    config, db, lines, delivery, merchant: merchant.app, wechat: wechat.app, notifier: wechat.notifier,
+    config, db, lines, delivery, merchant: merchant.app, wechat: wechat.app, notifier: wechat.notifier, maintenance: merchant.maintenance,
     sim: (method, url, body) => json(wechat.app, method, url, body),
     api: (method, url, body, token) => json(merchant.app, method, url, body, token ? { authorization: `Bearer ${token}` } : {}),
     /** The simulated WeChat user who logged in last (login's default, also after a restart): the cashier pays as that user. */

@@ -1,53 +1,38 @@
-// The merchant's schema. Append new migrations; never edit one that has shipped.
-export const merchantMigrations = [{
-  id: 'merchant/001-initial',
-  sql: `
-    CREATE TABLE users (
-      openid TEXT PRIMARY KEY,
-      session_key TEXT NOT NULL,
-      unionid TEXT,
-      created_at INTEGER NOT NULL,
-      updated_at INTEGER NOT NULL
-    );
-    -- Only a hash of each token is kept, so a copy of the database cannot be used to log in.
-    CREATE TABLE sessions (
-      token_hash TEXT PRIMARY KEY,
-      openid TEXT NOT NULL REFERENCES users(openid),
-      created_at INTEGER NOT NULL,
-      expires_at INTEGER NOT NULL
-    );
-    CREATE TABLE orders (
-      id TEXT PRIMARY KEY,
-      out_trade_no TEXT NOT NULL UNIQUE,
-      openid TEXT NOT NULL REFERENCES users(openid),
-      product_id TEXT NOT NULL,
-      quantity INTEGER NOT NULL CHECK (quantity > 0),
-      amount INTEGER NOT NULL CHECK (amount > 0),
-      description TEXT NOT NULL,
-      api TEXT NOT NULL CHECK (api IN ('v2', 'v3')),
-      state TEXT NOT NULL CHECK (state IN ('CREATED', 'PAID', 'CLOSED', 'REFUNDED')),
-      prepay_id TEXT,
-      transaction_id TEXT UNIQUE,
-      close_reason TEXT,
-      created_at INTEGER NOT NULL,
-      updated_at INTEGER NOT NULL,
-      paid_at INTEGER
-    );
-    CREATE INDEX orders_by_openid ON orders(openid);
-    -- Every notification applied, by WeChat's id (v2 has none: 'v2:' + transaction_id), so a retry is never applied twice.
-    CREATE TABLE notifications (
-      id TEXT PRIMARY KEY,
-      order_id TEXT NOT NULL REFERENCES orders(id),
-      event_type TEXT NOT NULL,
-      received_at INTEGER NOT NULL
-    );
-    CREATE TABLE refunds (
-      out_refund_no TEXT PRIMARY KEY,
-      order_id TEXT NOT NULL UNIQUE REFERENCES orders(id),
-      amount INTEGER NOT NULL CHECK (amount > 0),
-      state TEXT NOT NULL CHECK (state IN ('PROCESSING', 'SUCCESS', 'CLOSED', 'ABNORMAL')),
-      refund_id TEXT,
-      created_at INTEGER NOT NULL,
-      updated_at INTEGER NOT NULL
-    );`,
-}]
+// The merchant's schema: the .sql files in migrations/, one set for both engines. On SQLite, openDb (db.js)
+// applies them like the simulator's migrations; on D1, `wrangler d1 migrations apply` does, or migrateD1() below,
+// which records them in d1_migrations exactly as wrangler does, so each sees what the other applied.
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations')
+
+/** The files, in the order wrangler applies them (by name; ours are numbered 0001_…). */
+export const migrationFiles = (dir = MIGRATIONS_DIR) => fs.readdirSync(dir).filter((f) => f.endsWith('.sql')).sort()
+  .map((name) => ({ name, sql: fs.readFileSync(path.join(dir, name), 'utf8') }))
+
+/** The same files as a migration set for openDb (SQLite): ids `merchant/0001_initial.sql`, … */
+export const merchantMigrations = migrationFiles().map(({ name, sql }) => ({ id: `merchant/${name}`, sql }))
+
+// Hand-written rather than wrangler's splitSqlQuery because the Node side does not load wrangler (seconds to
+// import); test/migrations.test.js checks it against splitSqlQuery on every file. It relies on what our files
+// keep to: `--` comments, and each statement ending with `;` at the end of a line (no triggers, no `;` in
+// strings). D1 needs one statement per prepare(): its exec() splits on newlines and fails on comments.
+export const splitStatements = (sql) => sql.replace(/--[^\n]*/g, '').split(/;[ \t]*(?:\r?\n|$)/).map((s) => s.trim()).filter(Boolean)
+
+/** Applies the files not yet recorded in d1_migrations to a D1 database, each in one batch with its record. */
+export async function migrateD1(db, files = migrationFiles()) {
+  await db.prepare(`CREATE TABLE IF NOT EXISTS d1_migrations(
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT UNIQUE,
+    applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL
+  )`).run()
+  const applied = new Set((await db.prepare('SELECT name FROM d1_migrations').all()).results.map((r) => r.name))
+  const done = []
+  for (const { name, sql } of files) {
+    if (applied.has(name)) continue
+    await db.batch([...splitStatements(sql).map((s) => db.prepare(s)), db.prepare('INSERT INTO d1_migrations (name) VALUES (?)').bind(name)])
+    done.push(name)
+  }
+  return done
+}

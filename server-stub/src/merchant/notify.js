@@ -14,8 +14,8 @@ export function notifyRoutes(app, { config, v3, payments, log }) {
       log.info('notify.rejected', { api: 'v3', reason: e.code })
       return c.json({ code: 'SIGN_ERROR', message: `notification rejected: ${e.code}` }, 401)
     }
-    const result = n.eventType.startsWith('REFUND.') ? payments.fromV3RefundNotification(n)
-      : n.eventType === 'TRANSACTION.SUCCESS' ? payments.fromV3Notification(n)
+    const result = n.eventType.startsWith('REFUND.') ? await payments.fromV3RefundNotification(n)
+      : n.eventType === 'TRANSACTION.SUCCESS' ? await payments.fromV3Notification(n)
       : { outcome: 'ignored' }
     // 4xx makes WeChat retry: right for a mismatch, which needs a human, never for a duplicate.
     if (result.outcome === 'rejected') return c.json({ code: 'REJECTED', message: result.reason }, 400)
@@ -32,7 +32,7 @@ export function notifyRoutes(app, { config, v3, payments, log }) {
       log.info('notify.rejected', { api: 'v2', reason: e.code })
       return xml(false, e.code, 400)
     }
-    const result = payments.fromV2Notification(fields)
+    const result = await payments.fromV2Notification(fields)
     if (result.outcome === 'rejected') return xml(false, 'REJECTED', 400)
     return xml(true, undefined, 200)
   })

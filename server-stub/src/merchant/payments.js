@@ -1,6 +1,9 @@
-// Turning WeChat's word (a verified notification or a query answer) into order state. Every source goes through
-// settle(), which checks the payment against the stored order and applies it at most once.
-export function createPayments({ store, config, log, now }) {
+// Turning WeChat's word (a verified notification, a query's answer, a refund call's answer) into order state, and
+// asking WeChat when its word is missing. Every payment goes through settle(), which checks it against the stored
+// order and applies it at most once; every refund result through applyRefund().
+import { GatewayError, isRefusal } from './gateway-error.js'
+
+export function createPayments({ store, gateway, config, log, now }) {
   const checkPayment = ({ appid, mchid, amount, currency }) => (order) => {
     if (appid !== config.appId) return 'appid is not ours'
     if (mchid !== config.mchid) return 'mchid is not ours'
@@ -9,19 +12,52 @@ export function createPayments({ store, config, log, now }) {
     return null
   }
 
-  function settle({ via, notificationId, eventType = 'TRANSACTION.SUCCESS', outTradeNo, transactionId, ...paid }) {
+  async function settle({ via, notificationId, eventType = 'TRANSACTION.SUCCESS', outTradeNo, transactionId, ...paid }) {
     if (typeof outTradeNo !== 'string' || typeof transactionId !== 'string' || !transactionId) {
       log.info('payment.rejected', { via, out_trade_no: outTradeNo, reason: 'missing out_trade_no or transaction_id' })
       return { outcome: 'rejected', reason: 'missing out_trade_no or transaction_id' }
     }
-    const r = store.applyPayment({ notificationId, eventType, outTradeNo, transactionId, check: checkPayment(paid), now: now() })
+    const r = await store.applyPayment({ notificationId, eventType, outTradeNo, transactionId, amount: paid.amount, check: checkPayment(paid), now: now() })
     if (r.outcome === 'applied') log.info('order.state', { order: r.order.id, from: 'CREATED', to: 'PAID', transaction_id: transactionId, via })
     else log.info(`payment.${r.outcome}`, { via, order: r.order?.id, out_trade_no: outTradeNo, reason: r.reason })
     return r
   }
 
+  /** A query's answer that says SUCCESS is as good as a notification, if it is about the order that was asked. */
+  function fromQuery(order, q) {
+    if (q.outTradeNo !== order.out_trade_no) {
+      log.info('payment.rejected', { via: 'query', order: order.id, reason: 'the answer is about another out_trade_no' })
+      return { outcome: 'rejected', reason: 'the answer is about another out_trade_no' }
+    }
+    return settle({ via: 'query', outTradeNo: order.out_trade_no, transactionId: q.transactionId, appid: q.appid, mchid: q.mchid, amount: q.amount })
+  }
+
+  async function applyRefund({ via, notificationId, eventType, outRefundNo, refundId, status, mchid, amount }) {
+    const result = await store.applyRefund({
+      notificationId,
+      eventType,
+      outRefundNo,
+      refundId,
+      status,
+      check: (refund) => {
+        if (mchid !== undefined && mchid !== config.mchid) return 'mchid is not ours'
+        if (amount !== refund.amount) return `refund amount ${amount} differs from ours ${refund.amount}`
+        return null
+      },
+      now: now(),
+    })
+    if (result.outcome === 'applied') {
+      log.info('refund.state', { out_refund_no: outRefundNo, from: 'PROCESSING', to: result.refund.state, via })
+      if (result.order.state === 'REFUNDED') log.info('order.state', { order: result.order.id, from: 'PAID', to: 'REFUNDED', via })
+    } else {
+      log.info(`refund.${result.outcome}`, { out_refund_no: outRefundNo, reason: result.reason, via })
+    }
+    return result
+  }
+
   return {
     settle,
+    fromQuery,
     fromV3Notification(n) {
       const t = n.resource
       if (t.trade_state !== 'SUCCESS') return { outcome: 'ignored' }
@@ -37,32 +73,61 @@ export function createPayments({ store, config, log, now }) {
         appid: f.appid, mchid: f.mch_id, amount: f.total_fee, currency: f.fee_type,
       })
     },
-    /** A query answer that says SUCCESS is as good as a notification (the notification may still be on its way). */
-    fromQuery(outTradeNo, q) {
-      return settle({ via: 'query', outTradeNo, transactionId: q.transactionId, appid: q.appid, mchid: q.mchid, amount: q.amount })
-    },
     fromV3RefundNotification(n) {
       const r = n.resource
-      const result = store.applyRefund({
-        notificationId: n.id,
-        eventType: n.eventType,
-        outRefundNo: r.out_refund_no,
-        refundId: r.refund_id,
-        status: r.refund_status,
-        check: (refund) => {
-          if (r.mchid !== config.mchid) return 'mchid is not ours'
-          if (r.amount?.refund !== refund.amount) return `refund amount ${r.amount?.refund} differs from ours ${refund.amount}`
-          return null
-        },
-        now: now(),
+      return applyRefund({
+        via: 'notify-v3', notificationId: n.id, eventType: n.eventType, outRefundNo: r.out_refund_no, refundId: r.refund_id,
+        status: r.refund_status, mchid: r.mchid, amount: r.amount?.refund,
       })
-      if (result.outcome === 'applied') {
-        log.info('refund.state', { out_refund_no: r.out_refund_no, from: 'PROCESSING', to: result.refund.state })
-        if (result.order.state === 'REFUNDED') log.info('order.state', { order: result.order.id, from: 'PAID', to: 'REFUNDED', via: 'notify-v3' })
-      } else {
-        log.info(`refund.${result.outcome}`, { out_refund_no: r.out_refund_no, reason: result.reason })
+    },
+
+    /**
+     * Asks WeChat about a CREATED order whose notification has not arrived ("支付回调和查单实现指引": query when
+     * the notification is late), at most once per ORDER_QUERY_INTERVAL_SECONDS per order, and applies a SUCCESS.
+     * With `expireBefore`, an unpaid order created before it is closed, at WeChat first. Returns whether it asked.
+     */
+    async reconcile(order, { expireBefore } = {}) {
+      if (order.state !== 'CREATED' || !order.prepay_id) return false
+      if (!(await store.claimQuery(order.id, now(), config.orderQueryIntervalSeconds * 1000))) return false
+      const q = await gateway.query(order.out_trade_no)
+      if (q.tradeState === 'SUCCESS') {
+        await fromQuery(order, q)
+      } else if (expireBefore !== undefined && order.created_at <= expireBefore) {
+        // WeChat's CLOSED means a close already went through there; only ours is left to do.
+        if (q.tradeState !== 'CLOSED') await gateway.close(order.out_trade_no)
+        if (await store.close(order.id, 'EXPIRED', now())) log.info('order.state', { order: order.id, from: 'CREATED', to: 'CLOSED', reason: 'EXPIRED' })
       }
-      return result
+      return true
+    },
+
+    /**
+     * Submits a refund to WeChat, or resubmits one WeChat has not answered, always with the same out_refund_no as
+     * WeChat's refund API asks (a repeat is answered with the refund already made, never a second refund). A
+     * signed refusal drops it (nothing was refunded); any other failure leaves it for the next ask or the job.
+     * Throws the GatewayError when WeChat did not take it.
+     */
+    async submitRefund(refund, outTradeNo) {
+      await store.refundAttempted(refund.out_refund_no, now())
+      let r
+      try {
+        r = await gateway.refund({ outTradeNo, outRefundNo: refund.out_refund_no, amount: refund.amount })
+        if (r.outRefundNo !== refund.out_refund_no || typeof r.refundId !== 'string') throw new GatewayError('WECHATPAY_BAD_ANSWER', 'the answer is about another refund')
+      } catch (e) {
+        if (!(e instanceof GatewayError)) throw e
+        if (isRefusal(e) && await store.dropRefund(refund.out_refund_no)) {
+          log.info('refund.refused', { out_refund_no: refund.out_refund_no, code: e.code })
+        } else {
+          await store.refundFailed(refund.out_refund_no, `${e.code}: ${e.message}`.slice(0, 200), now())
+          log.info('refund.unanswered', { out_refund_no: refund.out_refund_no, attempt: refund.attempts + 1, code: e.code })
+        }
+        throw e
+      }
+      await store.refundAccepted(refund.out_refund_no, r.refundId, now())
+      log.info('refund.accepted', { out_refund_no: refund.out_refund_no, refund_id: r.refundId, status: r.status })
+      // A resubmission may find the refund already done: apply its answer as a notification would be.
+      if (r.status === 'SUCCESS' || r.status === 'CLOSED' || r.status === 'ABNORMAL') {
+        await applyRefund({ via: 'refund-answer', outRefundNo: refund.out_refund_no, refundId: r.refundId, status: r.status, amount: r.amount })
+      }
     },
   }
 }

@@ -2,20 +2,15 @@
 import {
   buildUnifiedOrder, isWechatPayError, nonceStr, parseUnifiedOrderResponse, parseXml, requestPaymentV2, signV2, toXml, verifyV2,
 } from 'wechatpay-wasm'
-import { GatewayError } from './gateway-error.js'
+import { GatewayError, fetchText } from './gateway-error.js'
 
 export function createV2Gateway({ config, fetch }) {
   const key = config.apiV2Key
   const signType = config.v2SignType
 
   async function post(path, xml) {
-    let res
-    try {
-      res = await fetch(config.wechatpayBaseUrl + path, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: xml })
-    } catch (e) {
-      throw new GatewayError('WECHATPAY_UNREACHABLE', `WeChat Pay could not be reached: ${e.message}`)
-    }
-    return res.text()
+    const init = { method: 'POST', headers: { 'content-type': 'text/xml' }, body: xml }
+    return (await fetchText(fetch, config.wechatpayBaseUrl + path, init, config.wechatTimeoutMs)).text
   }
 
   /** A generic signed v2 call; the answer is verified and checked for return_code and result_code. */
@@ -58,7 +53,7 @@ export function createV2Gateway({ config, fetch }) {
     payParams: async (prepayId) => requestPaymentV2({ appId: config.appId, prepayId, key, signType }),
     async query(outTradeNo) {
       const t = await call('/pay/orderquery', { out_trade_no: outTradeNo })
-      return { tradeState: t.trade_state, transactionId: t.transaction_id, appid: t.appid, mchid: t.mch_id, amount: Number(t.total_fee) }
+      return { outTradeNo: t.out_trade_no, tradeState: t.trade_state, transactionId: t.transaction_id, appid: t.appid, mchid: t.mch_id, amount: Number(t.total_fee) }
     },
     async close(outTradeNo) {
       await call('/pay/closeorder', { out_trade_no: outTradeNo })

@@ -1,7 +1,7 @@
 // The merchant's API v3 client: every request signed (Authorization), every answer verified against the
 // WeChat Pay public key before it is believed. Same interface as wechatpay-v2.js.
 import { createSigner, createVerifier, isWechatPayError } from 'wechatpay-wasm'
-import { GatewayError } from './gateway-error.js'
+import { GatewayError, fetchText } from './gateway-error.js'
 
 export function createV3Gateway({ config, fetch, now }) {
   const signer = createSigner({ mchid: config.mchid, serialNo: config.merchantSerialNo, privateKey: config.merchantPrivateKey })
@@ -22,21 +22,17 @@ export function createV3Gateway({ config, fetch, now }) {
       'wechatpay-serial': config.wechatpayPublicKeyId,
     }
     if (body) headers['content-type'] = 'application/json'
-    let res
+    const res = await fetchText(fetch, url.href, { method, headers, body: body || undefined }, config.wechatTimeoutMs)
+    const { text } = res
+    let verified
     try {
-      res = await fetch(url.href, { method, headers, body: body || undefined })
-    } catch (e) {
-      throw new GatewayError('WECHATPAY_UNREACHABLE', `WeChat Pay could not be reached: ${e.message}`)
-    }
-    const text = await res.text()
-    try {
-      await verifier.verifyResponse({ status: res.status, headers: res.headers, body: text })
+      ({ verified } = await verifier.verifyResponse({ status: res.status, headers: res.headers, body: text }))
     } catch (e) {
       if (!isWechatPayError(e)) throw e
       throw new GatewayError('WECHATPAY_UNVERIFIED', `WeChat Pay's answer failed verification (${e.code})`, res.status)
     }
     const json = text ? parseJson(text) : null
-    if (!res.ok) throw new GatewayError(json?.code || `HTTP_${res.status}`, json?.message || `HTTP ${res.status}`, res.status)
+    if (!res.ok) throw new GatewayError(json?.code || `HTTP_${res.status}`, json?.message || `HTTP ${res.status}`, res.status, verified)
     return json
   }
 
@@ -60,7 +56,7 @@ export function createV3Gateway({ config, fetch, now }) {
     payParams: (prepayId) => signer.requestPayment({ appId: config.appId, prepayId }),
     async query(outTradeNo) {
       const t = await call('GET', `${tradeNoPath(outTradeNo)}?mchid=${encodeURIComponent(config.mchid)}`)
-      return { tradeState: t.trade_state, transactionId: t.transaction_id, appid: t.appid, mchid: t.mchid, amount: t.amount?.total }
+      return { outTradeNo: t.out_trade_no, tradeState: t.trade_state, transactionId: t.transaction_id, appid: t.appid, mchid: t.mchid, amount: t.amount?.total }
     },
     async close(outTradeNo) {
       await call('POST', `${tradeNoPath(outTradeNo)}/close`, { mchid: config.mchid })
@@ -72,7 +68,7 @@ export function createV3Gateway({ config, fetch, now }) {
         notify_url: config.notifyUrl,
         amount: { refund: amount, total: amount, currency: 'CNY' },
       })
-      return { refundId: r.refund_id, status: r.status }
+      return { outRefundNo: r.out_refund_no, refundId: r.refund_id, status: r.status, amount: r.amount?.refund }
     },
     /** Verifies and decrypts a notification (raw body); throws WechatPayError when it is not WeChat's. */
     verifyNotification: (headers, body) => verifier.verifyNotification({ headers, body }, { apiV3Key: config.apiV3Key }),

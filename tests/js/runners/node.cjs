@@ -2,7 +2,7 @@
 // ES module it can require).
 const api = require('wechatpay-wasm')
 
-const entry = process.versions.bun ? 'deno-bun.mjs' : 'node.cjs'
+const entry = process.versions.bun ? 'bun.mjs' : 'node.cjs'
 if (!require.resolve('wechatpay-wasm').endsWith(entry)) throw new Error(`require did not resolve dist/${entry}`)
 import('../.bundle/suite.mjs').then(async ({ run }) => {
   const result = await run(api, { log: console.log })

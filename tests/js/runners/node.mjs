@@ -2,7 +2,7 @@
 import * as api from 'wechatpay-wasm'
 import { run } from '../.bundle/suite.mjs'
 
-const entry = globalThis.Deno || process.versions.bun ? 'deno-bun.mjs' : 'node.mjs'
+const entry = globalThis.Deno ? 'deno.mjs' : globalThis.Bun ? 'bun.mjs' : 'node.mjs'
 if (!import.meta.resolve('wechatpay-wasm').endsWith(entry)) throw new Error(`import did not resolve dist/${entry}`)
 
 const result = await run(api, { log: console.log })
