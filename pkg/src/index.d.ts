@@ -1111,6 +1111,14 @@ export interface V2Client {
    * @throws {WechatPayError} ERR_ANSWER_MISMATCH (another order, refund number or amount), as `orderQuery`
    */
   refund(refund: ({ out_trade_no: string } | { transaction_id: string }) & { out_refund_no: string; total_fee: number; refund_fee: number; refund_desc?: string; notify_url?: string; [field: string]: string | number | undefined }, options?: CallOptions): Promise<V2Answer & { refund_id: string }>
+  /**
+   * A refund, by your refund number (no client certificate needed): `refund` is it, found among the answer's
+   * `_$n` fields. `refund_status`: SUCCESS, REFUNDCLOSE, PROCESSING or CHANGE (abnormal).
+   * @throws {WechatPayError} ERR_WECHAT (`err_code` REFUNDNOTEXIST), ERR_ANSWER_MISMATCH (other refunds only), as `orderQuery`
+   */
+  refundQuery(which: { out_refund_no: string }, options?: CallOptions): Promise<V2Answer & {
+    refund: { out_refund_no: string; refund_id: string; refund_fee: number; refund_status: string; refund_success_time?: string }
+  }>
 }
 
 /**

@@ -2,7 +2,9 @@
 //! verified and bound to the request.
 //!
 //! Sources: "查询订单" (pay.weixin.qq.com/wiki/doc/api/jsapi.php?chapter=9_2), "关闭订单" (chapter=9_3), "申请退款"
-//! (chapter=9_4; `POST /secapi/pay/refund` over TLS with the merchant's client certificate): every answer has
+//! (chapter=9_4; `POST /secapi/pay/refund` over TLS with the merchant's client certificate), "查询退款"
+//! (chapter=9_5; per refund `$n` from 0: `out_refund_no_$n`, `refund_id_$n`, `refund_fee_$n`, `refund_status_$n`
+//! SUCCESS / REFUNDCLOSE / PROCESSING / CHANGE, `refund_success_time_$n`): every answer has
 //! `return_code` (the request got through), then signed `appid`, `mch_id`, `result_code`, `err_code`; an
 //! orderquery answer echoes `out_trade_no` (and `transaction_id` once paid), a refund answer `out_trade_no`,
 //! `transaction_id`, `out_refund_no`, `total_fee` and `refund_fee`.
@@ -130,6 +132,63 @@ pub fn parse_refund(xml: &str, key: &ApiKey, merchant: Merchant<'_>, asked: V2Re
     Ok(fields)
 }
 
+/// The refund a refundquery answer names, by the `out_refund_no` asked.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct V2RefundStatus {
+    /// `out_refund_no_$n`: the number asked.
+    pub out_refund_no: String,
+    /// `refund_id_$n`: WeChat's refund number.
+    pub refund_id: String,
+    /// `refund_fee_$n`, in fen.
+    pub refund_fee: i64,
+    /// `refund_status_$n`: `SUCCESS`, `REFUNDCLOSE`, `PROCESSING` or `CHANGE` (abnormal).
+    pub refund_status: String,
+    /// `refund_success_time_$n`, once `SUCCESS`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refund_success_time: Option<String>,
+}
+
+/// Most refunds one answer lists (WeChat pages them by 10; an order has at most 50).
+const MAX_REFUNDS: usize = 50;
+
+/// A verified refundquery answer, and in it the refund asked for by `out_refund_no`.
+///
+/// # Errors
+/// As [`parse_order_query`] (`err_code` `REFUNDNOTEXIST`); `ERR_ANSWER_MISMATCH` when the answer lists other
+/// refunds only; `ERR_MALFORMED_MESSAGE` when the refund's id, amount or status is missing.
+pub fn parse_refund_query(
+    xml: &str,
+    key: &ApiKey,
+    merchant: Merchant<'_>,
+    out_refund_no: &str,
+) -> Result<(Fields, V2RefundStatus)> {
+    let fields = verified_answer(xml, key, merchant)?;
+    let named = |n: usize| fields.get(&format!("out_refund_no_{n}")).map(str::to_owned);
+    let n = (0..MAX_REFUNDS).find(|&n| named(n).as_deref() == Some(out_refund_no)).ok_or_else(|| match named(0) {
+        Some(other) => {
+            Error::AnswerMismatch { field: "out_refund_no".into(), expected: out_refund_no.to_owned(), actual: other }
+        }
+        None => Error::message_field("out_refund_no_0", "missing"),
+    })?;
+    let field = |name: &str| {
+        fields
+            .get_non_empty(&format!("{name}_{n}"))
+            .map(str::to_owned)
+            .ok_or_else(|| Error::message_field(format!("{name}_{n}"), "missing"))
+    };
+    let refund_fee = v2::parse_amount(&field("refund_fee")?)
+        .and_then(|a| i64::try_from(a).ok())
+        .ok_or_else(|| Error::message_field(format!("refund_fee_{n}"), "expected an integer"))?;
+    let status = V2RefundStatus {
+        out_refund_no: out_refund_no.to_owned(),
+        refund_id: field("refund_id")?,
+        refund_fee,
+        refund_status: field("refund_status")?,
+        refund_success_time: field("refund_success_time").ok(),
+    };
+    Ok((fields, status))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,6 +253,32 @@ mod tests {
         ] {
             assert_eq!(parse_refund(&xml, &key, MERCHANT, wrong).unwrap_err().code(), "ERR_ANSWER_MISMATCH");
         }
+    }
+
+    #[test]
+    fn refund_query_finds_the_refund_asked() {
+        let key = ApiKey::new(KEY).unwrap();
+        let mut fields = PAID.to_vec();
+        fields.extend([
+            ("refund_count", "2"),
+            ("out_refund_no_0", "R0"),
+            ("refund_id_0", "500"),
+            ("refund_fee_0", "100"),
+            ("refund_status_0", "SUCCESS"),
+            ("refund_success_time_0", "2026-11-27 12:00:00"),
+            ("out_refund_no_1", "R1"),
+            ("refund_id_1", "501"),
+            ("refund_fee_1", "200"),
+            ("refund_status_1", "PROCESSING"),
+        ]);
+        let xml = answer(&fields);
+        let (_, r) = parse_refund_query(&xml, &key, MERCHANT, "R1").unwrap();
+        assert_eq!((r.refund_id.as_str(), r.refund_fee, r.refund_status.as_str()), ("501", 200, "PROCESSING"));
+        assert_eq!(r.refund_success_time, None);
+        let (_, r0) = parse_refund_query(&xml, &key, MERCHANT, "R0").unwrap();
+        assert_eq!(r0.refund_success_time.as_deref(), Some("2026-11-27 12:00:00"));
+        let e = parse_refund_query(&xml, &key, MERCHANT, "R9").unwrap_err();
+        assert_eq!((e.code(), e.to_string().contains("\"R0\"")), ("ERR_ANSWER_MISMATCH", true));
     }
 
     #[test]

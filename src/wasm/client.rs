@@ -289,3 +289,21 @@ pub fn sensitive_ciphertext(text: &str) -> JsResult<Vec<u8>> {
 pub fn sensitive_plaintext(plaintext: Option<Vec<u8>>) -> JsResult<String> {
     js(client_v3::sensitive_plaintext(plaintext.as_deref()))
 }
+
+/// A verified refundquery answer, as JSON: its fields, and `refund`, the refund asked for.
+#[wasm_bindgen(js_name = v2RefundQuery)]
+pub fn v2_refund_query(xml: &str, key: &str, app_id: &str, mch_id: &str, out_refund_no: &str) -> JsResult<String> {
+    js((|| {
+        let (fields, refund) =
+            client_v2::parse_refund_query(xml, &ApiKey::new(key)?, v2_merchant(app_id, mch_id), out_refund_no)?;
+        let mut out = fields_json(&fields);
+        out.pop();
+        if out.len() > 1 {
+            out.push(',');
+        }
+        out.push_str("\"refund\":");
+        out.push_str(&to_json(&refund)?);
+        out.push('}');
+        Ok(out)
+    })())
+}

@@ -114,6 +114,13 @@ class V2Client {
     return JSON.parse(core.v2Refund(answer, this.#key, this.#appid, this.#mchid, outTradeNo, transactionId, outRefundNo, totalFee, refundFee))
   }
 
+  async refundQuery(which, options) {
+    const o = object(which, 'query')
+    const outRefundNo = str(o.out_refund_no, 'out_refund_no')
+    const answer = await this.#post('/pay/refundquery', this.#request(o), callOptions(options).signal)
+    return JSON.parse(core.v2RefundQuery(answer, this.#key, this.#appid, this.#mchid, outRefundNo))
+  }
+
   toString() {
     return `[V2Client appid=${this.#appid} mchid=${this.#mchid}]`
   }

@@ -398,12 +398,16 @@ export async function runClient(api, { helper, scope = 'all', tlsFetch, log = ()
   check('v2 closeOrder', (await step('v2 closeOrder', () => v2.closeOrder({ out_trade_no: v2Open })))?.result_code === 'SUCCESS')
   await expectError('v2 closeOrder of a paid order: ORDERPAID', 'ERR_WECHAT', () => v2.closeOrder({ out_trade_no: v2No }), { err_code: 'ORDERPAID' })
   await expectError('v2 orderQuery of an unknown order: ORDERNOTEXIST', 'ERR_WECHAT', () => v2.orderQuery({ out_trade_no: tradeNo() }), { err_code: 'ORDERNOTEXIST' })
+  await expectError('v2 refundQuery of an unknown refund: REFUNDNOTEXIST', 'ERR_WECHAT', () => v2.refundQuery({ out_refund_no: tradeNo() }), { err_code: 'REFUNDNOTEXIST' })
   await expectError('v2 refund without the client certificate (plain port)', 'ERR_WECHAT',
     () => v2.refund({ out_trade_no: v2No, out_refund_no: `R${v2No}`, total_fee: 888, refund_fee: 100 }))
   if (tlsFetch) {
     const v2tls = api.createV2Client({ appid: m.appId, mchid: m.mchid, key: m.apiV2Key, baseUrl: config.simulatorTls, fetch: tlsFetch(m, config.ca) })
     const r = await step('v2 refund over mutual TLS', () => v2tls.refund({ out_trade_no: v2No, out_refund_no: `R${v2No}`, total_fee: 888, refund_fee: 100 }))
     check('v2 refund: accepted, about this refund', r?.out_refund_no === `R${v2No}` && r.refund_fee === 100 && typeof r.refund_id === 'string')
+    const q = await step('v2 refundQuery', () => v2.refundQuery({ out_refund_no: `R${v2No}` }))
+    check('v2 refundQuery: the refund asked, its status and amount', q?.refund?.refund_id === r?.refund_id && q.refund.refund_fee === 100 &&
+      ['SUCCESS', 'PROCESSING'].includes(q.refund.refund_status), JSON.stringify(q?.refund))
     const other = api.createV2Client({ appid: p.appId, mchid: p.mchid, key: p.apiV2Key, baseUrl: config.simulatorTls, fetch: tlsFetch(m, config.ca) })
     await expectError('v2 refund with another merchant\'s certificate', 'ERR_WECHAT',
       () => other.refund({ out_trade_no: v2No, out_refund_no: `S${v2No}`, total_fee: 888, refund_fee: 100 }))
