@@ -1,8 +1,10 @@
 // v2 sign of a 10-field unifiedorder set, HMAC-SHA256 and MD5: the package's public signV2 beside a plain
 // node:crypto implementation and the signers of tenpay and wechatpay-axios-plugin, in one Node process.
-// The `await` in measure() is paid equally by every case (all are synchronous).
+// The `await` in measure() is paid equally by every case (all are synchronous). With a BEFORE_DIST argument (the
+// dist/ of an earlier build), that build's signV2 takes its turns too.
 import { createHash, createHmac } from 'node:crypto'
 import { createRequire } from 'node:module'
+import { join } from 'node:path'
 import { signV2 } from 'wechatpay-wasm'
 import { measure, table, machine } from './lib/measure.mjs'
 
@@ -24,11 +26,13 @@ function nodeCrypto(p, type) {
   return (type === 'HMAC-SHA256' ? createHmac('sha256', key) : createHash('md5')).update(s, 'utf8').digest('hex').toUpperCase()
 }
 const tenpay = new Tenpay({ appid: params.appid, mchid: params.mch_id, partnerKey: key })
+const before = process.argv[2] ? (await import(join(process.argv[2], 'node.mjs'))).signV2 : null
 
 const out = [`v2 sign, 10-field unifiedorder set, ${machine()}`]
 for (const type of ['HMAC-SHA256', 'MD5']) {
   const cases = {
     'node:crypto (plain JS)': () => nodeCrypto(params, type),
+    ...(before ? { 'wechatpay-wasm signV2 (before)': () => before(params, { key, signType: type }) } : {}),
     'wechatpay-wasm signV2': () => signV2(params, { key, signType: type }),
     'tenpay _getSign': () => tenpay._getSign(params, type),
     'wechatpay-axios-plugin Hash.sign': () => Hash.sign(type, params, key),

@@ -1,22 +1,33 @@
 // API v3 in Node, through the package's public API beside the same written directly on node:crypto, in one
 // process: (1) one order — Authorization sign, response verify, paySign; (2) one notification — verify and
 // decrypt a 1 KB resource. The node:crypto versions do the same checks (headers, skew, serial) a careful
-// hand-written integration does, with keys parsed once.
+// hand-written integration does, with keys parsed once. With a BEFORE_DIST argument (the dist/ of an earlier
+// build), that build runs in the same turns too, so the two are compared on the same machine at the same time.
+import { join } from 'node:path'
 import { createDecipheriv, createPrivateKey, createPublicKey, createSign, createVerify, randomBytes } from 'node:crypto'
 import { createSigner, createVerifier } from 'wechatpay-wasm'
 import { API_V3_KEY, APPID, MCHID, ORDER_BODY, PRIVATE_KEY, PUBLIC_KEY, PUB_KEY_ID, SERIAL, URL_PATH, signedNotification, signedResponse } from './lib/fixtures.mjs'
 import { machine, measure, table } from './lib/measure.mjs'
 
-const signer = createSigner({ mchid: MCHID, serialNo: SERIAL, privateKey: PRIVATE_KEY })
-const verifier = createVerifier({ keys: { [PUB_KEY_ID]: PUBLIC_KEY } })
 const response = await signedResponse()
 const notification = await signedNotification()
 
-async function packageOrder() {
-  await signer.authorization({ method: 'POST', url: URL_PATH, body: ORDER_BODY })
-  await verifier.verifyResponse(response)
-  return signer.requestPayment({ appId: APPID, prepayId: 'wx201410272009395522657a690389285100' })
+/** The order and the notification through a package's public API. */
+function viaPackage({ createSigner, createVerifier }) {
+  const signer = createSigner({ mchid: MCHID, serialNo: SERIAL, privateKey: PRIVATE_KEY })
+  const verifier = createVerifier({ keys: { [PUB_KEY_ID]: PUBLIC_KEY } })
+  const input = { headers: notification.headers, body: notification.body }
+  return {
+    async order() {
+      await signer.authorization({ method: 'POST', url: URL_PATH, body: ORDER_BODY })
+      await verifier.verifyResponse(response)
+      return signer.requestPayment({ appId: APPID, prepayId: 'wx201410272009395522657a690389285100' })
+    },
+    notify: () => verifier.verifyNotification(input, { apiV3Key: API_V3_KEY }),
+  }
 }
+const current = viaPackage({ createSigner, createVerifier })
+const before = process.argv[2] ? viaPackage(await import(join(process.argv[2], 'node.mjs'))) : null
 
 const privateKey = createPrivateKey(PRIVATE_KEY)
 const publicKey = createPublicKey(PUBLIC_KEY)
@@ -44,9 +55,6 @@ async function nodeOrder() {
   return { timeStamp: ts, nonceStr: nonce, package: pkg, signType: 'RSA', paySign: rsaSign(`${APPID}\n${ts}\n${nonce}\n${pkg}\n`) }
 }
 
-const notifyInput = { headers: notification.headers, body: notification.body }
-const packageNotify = () => verifier.verifyNotification(notifyInput, { apiV3Key: API_V3_KEY })
-
 async function nodeNotify() {
   nodeVerify(notification.headers, notification.body)
   const envelope = JSON.parse(notification.body)
@@ -60,8 +68,9 @@ async function nodeNotify() {
   return { id: envelope.id, eventType: envelope.event_type, resource }
 }
 
-const order = await measure({ 'node:crypto (hand-written)': nodeOrder, 'wechatpay-wasm': packageOrder }, { warmup: 300 })
-const notify = await measure({ 'node:crypto (hand-written)': nodeNotify, 'wechatpay-wasm': packageNotify }, { warmup: 1000 })
+const cases = (f) => ({ ...(before ? { 'wechatpay-wasm (before)': before[f] } : {}), 'wechatpay-wasm': current[f] })
+const order = await measure({ 'node:crypto (hand-written)': nodeOrder, ...cases('order') }, { warmup: 300 })
+const notify = await measure({ 'node:crypto (hand-written)': nodeNotify, ...cases('notify') }, { warmup: 1000, rounds: 15, ms: 200 })
 console.log([`API v3 in Node, ${machine()}`, '',
   table('one order: Authorization + response verify + paySign (2 RSA signs, 1 verify)', order, 'node:crypto (hand-written)'), '',
   table(`one notification: verify + decrypt a ${notification.plaintextBytes}-byte resource`, notify, 'node:crypto (hand-written)')].join('\n'))

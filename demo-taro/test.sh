@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Everything the demo is checked by: installs what is missing, builds weapp + H5, then runs tsc, the wcc/wcsc
 # compile, the no-simulator-in-weapp check, the weapp Node harness and the H5 e2e in headless Chromium (each for a
-# v3 and a v2 merchant, against the real server-stub), and start.sh from a fresh copy of the repository.
+# v3 and a v2 merchant, against the real server-stub; the H5 e2e also with the merchant on workerd + D1), the
+# supervisor of the running demo (on both runtimes), and start.sh from a fresh copy of the repository.
 # Ports 8787/8788/8790 must be free. Exits non-zero on any failure; see README.md for what each step checks.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -54,7 +55,11 @@ for api in v3 v2; do
   step "weapp-harness-$api" node e2e/weapp-harness.mjs "$api"
   step "h5-e2e-$api" node e2e/h5.e2e.mjs "$api"
 done
-# Last and slowest (about 2.5 minutes, cold on purpose): start.sh in a fresh copy of the repository, stopped by signals.
+step demo-robust node e2e/demo-robust.mjs
+# The merchant as a Worker on workerd + D1 (server-stub's MERCHANT_RUNTIME=workerd): the same page, the same demo.
+step h5-e2e-v3-workerd env MERCHANT_RUNTIME=workerd node e2e/h5.e2e.mjs v3
+step demo-robust-workerd env MERCHANT_RUNTIME=workerd node e2e/demo-robust.mjs
+# Last and slowest (cold on purpose, see README.md for its time): start.sh in a fresh copy of the repository.
 step start-from-clean-checkout node e2e/start-from-clean-checkout.mjs
 echo "demo-taro: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

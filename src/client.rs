@@ -3,7 +3,7 @@
 //! JavaScript client does it on the runtime's `fetch`); everything here is pure.
 //!
 //! An answer is believed only when it is signed (checked by [`crate::v3`] before anything here runs) *and*
-//! about what was asked: a genuine, correctly signed answer about another order, replayed or misrouted, is
+//! about what was asked (read into typed views by [`crate::json`], strict: no duplicate keys, exact amounts): a genuine, correctly signed answer about another order, replayed or misrouted, is
 //! refused with `ERR_ANSWER_MISMATCH` (another order, refund or amount) or `ERR_MERCHANT_MISMATCH` (another
 //! merchant or app).
 //!
@@ -15,19 +15,7 @@ pub mod bill;
 pub mod v2;
 pub mod v3;
 
-use serde::de::DeserializeOwned;
-
 use crate::error::{Error, Result};
-
-/// Parses an answer of WeChat's into the typed view `T`, strictly: the text must be UTF-8 and JSON that the
-/// crate's strict reader accepts (no duplicate keys anywhere, bounded size and depth), so the view and any
-/// later parser of the same text (the JavaScript caller's `JSON.parse`) read the same values.
-pub(crate) fn strict_json<T: DeserializeOwned>(body: &[u8]) -> Result<T> {
-    let text = std::str::from_utf8(body)
-        .map_err(|e| Error::MalformedJson { problem: "not UTF-8".into(), offset: e.valid_up_to() })?;
-    crate::json::parse(text)?;
-    serde_json::from_str(text).map_err(|e| Error::message_field("(answer)", e.to_string()))
-}
 
 /// Compares what an answer echoes with what was asked: a missing field is malformed, a different one is about
 /// something else.

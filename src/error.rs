@@ -8,6 +8,8 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use serde::Serialize;
+
 /// Result alias used throughout the crate.
 pub type Result<T> = std::result::Result<T, Error>;
 
@@ -34,6 +36,14 @@ pub enum Error {
         field: Cow<'static, str>,
         /// The value received.
         value: String,
+    },
+    /// A message signed with an algorithm the caller does not accept (`ERR_ALGORITHM_NOT_ALLOWED`), the way
+    /// jose's `algorithms` option works: API v2 signs with MD5 or HMAC-SHA256, and a verifier may pin one.
+    AlgorithmNotAllowed {
+        /// Where the algorithm was read: `sign_type`, or `sign` when its length named it.
+        field: Cow<'static, str>,
+        /// The algorithm of the message.
+        value: &'static str,
     },
     /// Input that is not the flat XML WeChat Pay uses, or that is refused for safety (`ERR_MALFORMED_XML`).
     MalformedXml {
@@ -128,7 +138,7 @@ pub enum Error {
         field: Cow<'static, str>,
         /// What the request asked about.
         expected: String,
-        /// What the answer says (empty when the field is missing).
+        /// What the answer says.
         actual: String,
     },
     /// A downloaded file does not have the digest WeChat announced for it (`ERR_DIGEST_MISMATCH`).
@@ -173,7 +183,7 @@ pub enum WechatError {
         code: String,
         /// WeChat's `message`.
         message: String,
-        /// WeChat's `detail`, as JSON text, when present.
+        /// WeChat's `detail`, as the JSON text it was sent as.
         detail: Option<String>,
         /// The `Request-ID` answer header, for WeChat Pay's support.
         request_id: Option<String>,
@@ -182,26 +192,183 @@ pub enum WechatError {
     },
 }
 
-/// A value attached to an error as context (a JS property on `WechatPayError`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ContextValue {
-    /// A string property.
-    Str(String),
-    /// An integer property.
-    Int(i64),
-    /// A boolean property.
-    Bool(bool),
-    /// A property holding a JSON value (WeChat's `detail`), as its text.
-    Json(String),
+/// The non-secret context of an error: the properties `WechatPayError` carries beside `code` and `message`.
+///
+/// Each code has the shapes [`CONTEXTS`] lists (the JS types are generated from that list, and a test checks
+/// that every variant serializes to one of its code's shapes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum ErrorContext<'a> {
+    /// No context.
+    None {},
+    /// The argument or field at fault.
+    Field {
+        /// Its name.
+        field: &'a str,
+    },
+    /// An algorithm refused, and where it came from.
+    Algorithm {
+        /// Where the value came from (`signType`, `sign_type`, `Wechatpay-Signature-Type`, …).
+        field: &'a str,
+        /// The algorithm's name, or `(not shown)` when it is not shaped like one.
+        value: &'a str,
+    },
+    /// Where in the input a syntax problem was found.
+    Offset {
+        /// Byte offset in the UTF-8 input (not a JavaScript string index).
+        offset: usize,
+    },
+    /// The header missing.
+    Header {
+        /// Its name.
+        header: &'a str,
+    },
+    /// The `Wechatpay-Serial` without a key.
+    Serial {
+        /// The serial received.
+        serial: &'a str,
+    },
+    /// A timestamp outside the window.
+    Skew {
+        /// The timestamp received, in Unix seconds.
+        timestamp: i64,
+        /// The verifier's clock, in Unix seconds.
+        now: i64,
+        /// The allowed skew, in seconds.
+        #[serde(rename = "maxSkewSeconds")]
+        max_skew_seconds: i64,
+    },
+    /// Whose message it was, against whose it should have been.
+    Merchant {
+        /// `appid` or `mch_id`.
+        field: &'a str,
+        /// The value expected.
+        expected: &'a str,
+        /// The value received.
+        actual: &'a str,
+    },
+    /// A `jscode2session` error.
+    Login {
+        /// WeChat's `errcode`.
+        errcode: i64,
+        /// WeChat's `errmsg`.
+        errmsg: &'a str,
+    },
+    /// An API v2 `return_code` failure.
+    V2Return {
+        /// WeChat's `return_code`.
+        return_code: &'a str,
+        /// WeChat's `return_msg`.
+        return_msg: &'a str,
+    },
+    /// An API v2 `result_code` failure.
+    V2Result {
+        /// WeChat's `err_code`.
+        err_code: &'a str,
+        /// WeChat's `err_code_des`.
+        err_code_des: &'a str,
+    },
+    /// An API v3 error answer.
+    V3 {
+        /// The HTTP status.
+        status: u16,
+        /// WeChat's `code`, when the body had one.
+        #[serde(rename = "wechatCode", skip_serializing_if = "str::is_empty")]
+        wechat_code: &'a str,
+        /// WeChat's `message`.
+        #[serde(rename = "wechatMessage")]
+        wechat_message: &'a str,
+        /// WeChat's `detail`, as sent.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        detail: Option<Detail<'a>>,
+        /// The `Request-ID` answer header.
+        #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
+        request_id: Option<&'a str>,
+        /// Whether the answer was signed and verified.
+        verified: bool,
+    },
+    /// A client's time limit.
+    Timeout {
+        /// The limit that passed, in milliseconds (absent: the caller's signal timed out).
+        #[serde(rename = "timeoutMs", skip_serializing_if = "Option::is_none")]
+        timeout_ms: Option<u64>,
+    },
+    /// A digest announced, against the one computed.
+    Digest {
+        /// The digest announced.
+        expected: &'a str,
+        /// The digest of the bytes received.
+        actual: &'a str,
+    },
 }
+
+/// WeChat's `detail` (JSON text) serialized as the JSON value it is, so it reaches JavaScript as an object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Detail<'a>(pub &'a str);
+
+impl Serialize for Detail<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        match serde_json::from_str::<serde_json::Value>(self.0) {
+            Ok(value) => value.serialize(serializer),
+            Err(_) => serializer.serialize_str(self.0),
+        }
+    }
+}
+
+/// One shape of context: its properties as `(name, JavaScript type)`.
+pub type ContextShape = &'static [(&'static str, &'static str)];
+
+/// The context properties of each code, one [`ContextShape`] per shape the code has: the source of the per-code
+/// `WechatPayError` types (`pkg/build.sh` generates them).
+pub const CONTEXTS: &[(&str, &[ContextShape])] = &[
+    ("ERR_INVALID_INPUT", &[&[("field", "string")]]),
+    ("ERR_INVALID_KEY", &[&[]]),
+    ("ERR_UNSUPPORTED_ALGORITHM", &[&[("field", "string"), ("value", "string")]]),
+    ("ERR_ALGORITHM_NOT_ALLOWED", &[&[("field", "string"), ("value", "string")]]),
+    ("ERR_MALFORMED_XML", &[&[("offset", "number")]]),
+    ("ERR_MALFORMED_JSON", &[&[("offset", "number")]]),
+    ("ERR_MALFORMED_MESSAGE", &[&[("field", "string")]]),
+    ("ERR_MISSING_SIGNATURE", &[&[]]),
+    ("ERR_MALFORMED_SIGNATURE", &[&[]]),
+    ("ERR_SIGNATURE_MISMATCH", &[&[]]),
+    ("ERR_SIGNATURE_PROBE", &[&[]]),
+    ("ERR_MISSING_HEADER", &[&[("header", "string")]]),
+    ("ERR_UNKNOWN_SERIAL", &[&[("serial", "string")]]),
+    ("ERR_TIMESTAMP_SKEW", &[&[("timestamp", "number"), ("now", "number"), ("maxSkewSeconds", "number")]]),
+    ("ERR_DECRYPT_FAILED", &[&[]]),
+    ("ERR_MERCHANT_MISMATCH", &[&[("field", "string"), ("expected", "string"), ("actual", "string")]]),
+    (
+        "ERR_WECHAT",
+        &[
+            &[("errcode", "number"), ("errmsg", "string")],
+            &[("return_code", "string"), ("return_msg", "string")],
+            &[("err_code", "string"), ("err_code_des", "string")],
+            &[
+                ("status", "number"),
+                ("wechatCode?", "string"),
+                ("wechatMessage", "string"),
+                ("detail?", "unknown"),
+                ("requestId?", "string"),
+                ("verified", "boolean"),
+            ],
+        ],
+    ),
+    ("ERR_UNSUPPORTED_RUNTIME", &[&[]]),
+    ("ERR_TIMEOUT", &[&[("timeoutMs?", "number")]]),
+    ("ERR_ABORTED", &[&[]]),
+    ("ERR_NETWORK", &[&[]]),
+    ("ERR_ANSWER_MISMATCH", &[&[("field", "string"), ("expected", "string"), ("actual", "string")]]),
+    ("ERR_DIGEST_MISMATCH", &[&[("expected", "string"), ("actual", "string")]]),
+];
 
 /// Every code with a one-line description, in the order of the README's table.
 pub const CODES: &[(&str, &str)] = &[
     ("ERR_INVALID_INPUT", "an argument has the wrong type, format or length"),
     ("ERR_INVALID_KEY", "a key, certificate or API secret cannot be used"),
     ("ERR_UNSUPPORTED_ALGORITHM", "a sign type, signature type or encryption algorithm that is not implemented"),
+    ("ERR_ALGORITHM_NOT_ALLOWED", "a message signed with an algorithm the caller's algorithms option does not accept"),
     ("ERR_MALFORMED_XML", "not WeChat's flat XML, or refused for safety (DOCTYPE, entities, size, depth)"),
-    ("ERR_MALFORMED_JSON", "not valid JSON"),
+    ("ERR_MALFORMED_JSON", "not strict JSON: invalid, duplicate keys, too deep or too large"),
     ("ERR_MALFORMED_MESSAGE", "a message from WeChat lacks a required field or has a bad value"),
     ("ERR_MISSING_SIGNATURE", "an API v2 message has no sign"),
     ("ERR_MALFORMED_SIGNATURE", "a signature with bad base64 or a wrong length"),
@@ -228,6 +395,7 @@ impl Error {
             Error::InvalidInput { .. } => "ERR_INVALID_INPUT",
             Error::InvalidKey { .. } => "ERR_INVALID_KEY",
             Error::UnsupportedAlgorithm { .. } => "ERR_UNSUPPORTED_ALGORITHM",
+            Error::AlgorithmNotAllowed { .. } => "ERR_ALGORITHM_NOT_ALLOWED",
             Error::MalformedXml { .. } => "ERR_MALFORMED_XML",
             Error::MalformedJson { .. } => "ERR_MALFORMED_JSON",
             Error::MalformedMessage { .. } => "ERR_MALFORMED_MESSAGE",
@@ -250,55 +418,35 @@ impl Error {
         }
     }
 
-    /// Non-secret context, as (name, value) pairs; the JS package sets them as properties of the error.
-    pub fn context(&self) -> Vec<(&'static str, ContextValue)> {
-        use ContextValue::{Bool, Int, Json, Str};
-        let s = |v: &str| Str(v.to_owned());
+    /// Non-secret context; the JS package sets it as properties of the error.
+    pub fn context(&self) -> ErrorContext<'_> {
+        use ErrorContext as C;
         match self {
-            Error::InvalidInput { field, .. } | Error::MalformedMessage { field, .. } => {
-                vec![("field", s(field))]
-            }
-            Error::UnsupportedAlgorithm { field, value } => {
-                vec![("field", s(field)), ("value", s(value))]
-            }
-            Error::MalformedXml { offset, .. } | Error::MalformedJson { offset, .. } => {
-                vec![("offset", Int(i64::try_from(*offset).unwrap_or(i64::MAX)))]
-            }
-            Error::MissingHeader { header } => vec![("header", s(header))],
-            Error::UnknownSerial { serial } => vec![("serial", s(serial))],
+            Error::InvalidInput { field, .. } | Error::MalformedMessage { field, .. } => C::Field { field },
+            Error::UnsupportedAlgorithm { field, value } => C::Algorithm { field, value },
+            Error::AlgorithmNotAllowed { field, value } => C::Algorithm { field, value },
+            Error::MalformedXml { offset, .. } | Error::MalformedJson { offset, .. } => C::Offset { offset: *offset },
+            Error::MissingHeader { header } => C::Header { header },
+            Error::UnknownSerial { serial } => C::Serial { serial },
             Error::TimestampSkew { timestamp, now, max_skew } => {
-                vec![("timestamp", Int(*timestamp)), ("now", Int(*now)), ("maxSkewSeconds", Int(*max_skew))]
+                C::Skew { timestamp: *timestamp, now: *now, max_skew_seconds: *max_skew }
             }
             Error::MerchantMismatch { field, expected, actual } | Error::AnswerMismatch { field, expected, actual } => {
-                vec![("field", s(field)), ("expected", s(expected)), ("actual", s(actual))]
+                C::Merchant { field, expected, actual }
             }
-            Error::DigestMismatch { expected, actual } => vec![("expected", s(expected)), ("actual", s(actual))],
-            Error::Timeout { timeout_ms } => {
-                timeout_ms.map(|ms| vec![("timeoutMs", Int(i64::try_from(ms).unwrap_or(i64::MAX)))]).unwrap_or_default()
-            }
-            Error::Wechat(WechatError::V3 { status, code, message, detail, request_id, verified }) => {
-                let mut context = vec![("status", Int(i64::from(*status))), ("verified", Bool(*verified))];
-                if !code.is_empty() {
-                    context.push(("wechatCode", s(code)));
-                }
-                context.push(("wechatMessage", s(message)));
-                if let Some(detail) = detail {
-                    context.push(("detail", Json(detail.clone())));
-                }
-                if let Some(request_id) = request_id {
-                    context.push(("requestId", s(request_id)));
-                }
-                context
-            }
-            Error::Wechat(WechatError::Login { errcode, errmsg }) => {
-                vec![("errcode", Int(*errcode)), ("errmsg", s(errmsg))]
-            }
-            Error::Wechat(WechatError::V2Return { return_code, return_msg }) => {
-                vec![("return_code", s(return_code)), ("return_msg", s(return_msg))]
-            }
-            Error::Wechat(WechatError::V2Result { err_code, err_code_des }) => {
-                vec![("err_code", s(err_code)), ("err_code_des", s(err_code_des))]
-            }
+            Error::DigestMismatch { expected, actual } => C::Digest { expected, actual },
+            Error::Timeout { timeout_ms } => C::Timeout { timeout_ms: *timeout_ms },
+            Error::Wechat(WechatError::V3 { status, code, message, detail, request_id, verified }) => C::V3 {
+                status: *status,
+                wechat_code: code,
+                wechat_message: message,
+                detail: detail.as_deref().map(Detail),
+                request_id: request_id.as_deref(),
+                verified: *verified,
+            },
+            Error::Wechat(WechatError::Login { errcode, errmsg }) => C::Login { errcode: *errcode, errmsg },
+            Error::Wechat(WechatError::V2Return { return_code, return_msg }) => C::V2Return { return_code, return_msg },
+            Error::Wechat(WechatError::V2Result { err_code, err_code_des }) => C::V2Result { err_code, err_code_des },
             Error::InvalidKey { .. }
             | Error::MissingSignature
             | Error::MalformedSignature { .. }
@@ -307,7 +455,7 @@ impl Error {
             | Error::DecryptFailed { .. }
             | Error::UnsupportedRuntime { .. }
             | Error::Aborted
-            | Error::Network { .. } => Vec::new(),
+            | Error::Network { .. } => C::None {},
         }
     }
 
@@ -338,6 +486,11 @@ impl fmt::Display for Error {
             Error::InvalidInput { field, problem } => write!(f, "invalid {field}: {problem}"),
             Error::InvalidKey { problem } => write!(f, "invalid key: {problem}"),
             Error::UnsupportedAlgorithm { field, value } => write!(f, "unsupported {field} \"{value}\""),
+            Error::AlgorithmNotAllowed { field, value } => write!(
+                f,
+                "the message is signed with {value} ({field}), which the algorithms option does not accept: \
+                 refused before its signature was checked"
+            ),
             Error::MalformedXml { problem, offset } => write!(f, "malformed XML at byte {offset}: {problem}"),
             Error::MalformedJson { problem, offset } => write!(f, "malformed JSON at byte {offset}: {problem}"),
             Error::MalformedMessage { field, problem } => write!(f, "malformed message, field {field}: {problem}"),
@@ -434,5 +587,124 @@ fn login_advice(errcode: i64) -> &'static str {
         41004 => "the secret is missing",
         41008 => "the code is missing",
         _ => "see WeChat's auth.code2Session error codes",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One error of every variant: the match makes a new variant a compile error here until it has a sample.
+    fn samples() -> Vec<Error> {
+        let all = vec![
+            Error::input("f", "p"),
+            Error::key("p"),
+            Error::unsupported("signType", "RSA"),
+            Error::AlgorithmNotAllowed { field: "sign_type".into(), value: "MD5" },
+            Error::MalformedXml { problem: "p".into(), offset: 3 },
+            Error::MalformedJson { problem: "p".into(), offset: 3 },
+            Error::message_field("f", "p"),
+            Error::MissingSignature,
+            Error::MalformedSignature { problem: "p".into() },
+            Error::SignatureMismatch { hint: "h".into() },
+            Error::SignatureProbe,
+            Error::MissingHeader { header: "Wechatpay-Nonce".into() },
+            Error::UnknownSerial { serial: "S".into() },
+            Error::TimestampSkew { timestamp: 1, now: 1000, max_skew: 300 },
+            Error::DecryptFailed { hint: "h".into() },
+            Error::MerchantMismatch { field: "appid".into(), expected: "a".into(), actual: "b".into() },
+            Error::Wechat(WechatError::Login { errcode: 40029, errmsg: "m".into() }),
+            Error::Wechat(WechatError::V2Return { return_code: "FAIL".into(), return_msg: "m".into() }),
+            Error::Wechat(WechatError::V2Result { err_code: "E".into(), err_code_des: "d".into() }),
+            Error::UnsupportedRuntime { problem: "p".into() },
+            Error::Wechat(WechatError::V3 {
+                status: 404,
+                code: "ORDER_NOT_EXIST".into(),
+                message: "m".into(),
+                detail: Some(r#"{"location":"path"}"#.into()),
+                request_id: Some("R".into()),
+                verified: true,
+            }),
+            Error::Wechat(WechatError::V3 {
+                status: 502,
+                code: String::new(),
+                message: "m".into(),
+                detail: None,
+                request_id: None,
+                verified: false,
+            }),
+            Error::Timeout { timeout_ms: Some(10_000) },
+            Error::Timeout { timeout_ms: None },
+            Error::Aborted,
+            Error::Network { problem: "p".into() },
+            Error::AnswerMismatch { field: "out_trade_no".into(), expected: "a".into(), actual: "b".into() },
+            Error::DigestMismatch { expected: "a".into(), actual: "b".into() },
+        ];
+        for e in &all {
+            match e {
+                Error::InvalidInput { .. }
+                | Error::InvalidKey { .. }
+                | Error::UnsupportedAlgorithm { .. }
+                | Error::AlgorithmNotAllowed { .. }
+                | Error::MalformedXml { .. }
+                | Error::MalformedJson { .. }
+                | Error::MalformedMessage { .. }
+                | Error::MissingSignature
+                | Error::MalformedSignature { .. }
+                | Error::SignatureMismatch { .. }
+                | Error::SignatureProbe
+                | Error::MissingHeader { .. }
+                | Error::UnknownSerial { .. }
+                | Error::TimestampSkew { .. }
+                | Error::DecryptFailed { .. }
+                | Error::MerchantMismatch { .. }
+                | Error::Wechat(
+                    WechatError::Login { .. }
+                    | WechatError::V2Return { .. }
+                    | WechatError::V2Result { .. }
+                    | WechatError::V3 { .. },
+                )
+                | Error::UnsupportedRuntime { .. }
+                | Error::Timeout { .. }
+                | Error::Aborted
+                | Error::Network { .. }
+                | Error::AnswerMismatch { .. }
+                | Error::DigestMismatch { .. } => {}
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn every_context_is_a_listed_shape_and_every_shape_occurs() {
+        let kind = |v: &serde_json::Value| match v {
+            serde_json::Value::Number(_) => "number",
+            serde_json::Value::Bool(_) => "boolean",
+            serde_json::Value::String(_) => "string",
+            _ => "unknown",
+        };
+        // a shape's property `name?` may be absent; `unknown` takes any value
+        let fits = |shape: ContextShape, got: &serde_json::Map<String, serde_json::Value>| {
+            let props: Vec<(&str, bool, &str)> =
+                shape.iter().map(|(n, t)| (n.trim_end_matches('?'), n.ends_with('?'), *t)).collect();
+            got.iter().all(|(k, v)| props.iter().any(|(n, _, t)| n == k && (*t == "unknown" || *t == kind(v))))
+                && props.iter().all(|(n, optional, _)| *optional || got.contains_key(*n))
+        };
+        let mut seen = Vec::new();
+        for e in samples() {
+            let json = serde_json::to_value(e.context()).unwrap();
+            let got = json.as_object().unwrap();
+            let (_, shapes) = CONTEXTS.iter().find(|(c, _)| *c == e.code()).unwrap();
+            let listed = shapes.iter().position(|s| fits(s, got));
+            let listed = listed.unwrap_or_else(|| panic!("{}: {json} is not a shape CONTEXTS lists", e.code()));
+            seen.push((e.code(), listed));
+        }
+        for (code, shapes) in CONTEXTS {
+            for i in 0..shapes.len() {
+                assert!(seen.contains(&(code, i)), "{code} shape {i} is never produced");
+            }
+        }
+        let codes: Vec<&str> = CODES.iter().map(|(c, _)| *c).collect();
+        assert_eq!(codes, CONTEXTS.iter().map(|(c, _)| *c).collect::<Vec<_>>());
     }
 }

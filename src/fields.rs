@@ -1,19 +1,21 @@
 //! An ordered list of named string fields with unique names: the shape of every API v2 message.
 
+use serde::ser::{Serialize, SerializeMap, Serializer};
+
 /// Fields in the order received, each name once.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Fields(Vec<(String, String)>);
 
 impl Fields {
-    /// Takes ownership of `fields`, or returns the first name that appears twice.
+    /// Takes ownership of `fields`, or returns the index of a field whose name an earlier field has.
     ///
     /// # Errors
-    /// The duplicated name.
-    pub fn from_unique(fields: Vec<(String, String)>) -> Result<Self, String> {
-        let mut names: Vec<&str> = fields.iter().map(|(k, _)| k.as_str()).collect();
+    /// The index of the repeated field (the later occurrence).
+    pub fn from_unique(fields: Vec<(String, String)>) -> Result<Self, usize> {
+        let mut names: Vec<(&str, usize)> = fields.iter().enumerate().map(|(i, (k, _))| (k.as_str(), i)).collect();
         sort_by_key(&mut names, |n| *n);
-        if let Some(w) = names.windows(2).find(|w| w.first() == w.get(1)) {
-            return Err(w.first().copied().unwrap_or_default().to_owned());
+        if let Some(w) = names.windows(2).find(|w| w.first().map(|n| n.0) == w.get(1).map(|n| n.0)) {
+            return Err(w.get(1).map_or(0, |n| n.1));
         }
         Ok(Fields(fields))
     }
@@ -48,29 +50,47 @@ impl Fields {
         self.0.is_empty()
     }
 
-    /// The fields as a JSON object of strings, or of numbers for the names `is_integer` accepts; `skip` names
-    /// are left out.
-    pub fn to_json(&self, skip: &[&str], is_integer: impl Fn(&str) -> bool) -> String {
-        let mut out = String::from("{");
-        for (name, value) in self.iter().filter(|(k, _)| !skip.contains(k)) {
-            if out.len() > 1 {
-                out.push(',');
-            }
-            crate::json::write_str(&mut out, name);
-            out.push(':');
-            if is_integer(name) && !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-                out.push_str(value);
-            } else {
-                crate::json::write_str(&mut out, value);
-            }
-        }
-        out.push('}');
-        out
-    }
-
     /// The pairs, owned.
     pub fn into_vec(self) -> Vec<(String, String)> {
         self.0
+    }
+}
+
+/// Serialized as an object of strings, in the order received.
+impl Serialize for Fields {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Typed { fields: self, skip: &[], is_integer: |_: &str| false }.serialize(s)
+    }
+}
+
+/// Fields serialized as an object, amounts (the names `is_integer` accepts, with digits) as numbers, `skip`
+/// names left out.
+pub(crate) struct Typed<'a, F> {
+    pub fields: &'a Fields,
+    pub skip: &'a [&'a str],
+    pub is_integer: F,
+}
+
+impl<F: Fn(&str) -> bool> Typed<'_, F> {
+    /// Writes the fields into `map`.
+    pub fn entries<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        for (name, value) in self.fields.iter().filter(|(k, _)| !self.skip.contains(k)) {
+            match value.parse::<u64>() {
+                Ok(n) if (self.is_integer)(name) && value.bytes().all(|b| b.is_ascii_digit()) => {
+                    map.serialize_entry(name, &n)?
+                }
+                _ => map.serialize_entry(name, value)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<F: Fn(&str) -> bool> Serialize for Typed<'_, F> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(None)?;
+        self.entries(&mut map)?;
+        map.end()
     }
 }
 

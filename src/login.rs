@@ -5,20 +5,22 @@
 //! answered with `openid`, `session_key`, `unionid` (when bound to an Open Platform account), or `errcode`/`errmsg`.
 //! The `session_key` must stay on the server.
 
+use serde::{Deserialize, Deserializer, Serialize, de};
+
 use crate::error::{Error, Result, WechatError};
-use crate::json::{self, Value};
 
 /// WeChat's base URL for `jscode2session`.
 pub const WECHAT_API_BASE: &str = "https://api.weixin.qq.com";
 
-/// A successful `jscode2session` answer.
-#[derive(Clone, PartialEq, Eq)]
+/// A successful `jscode2session` answer; serialized as WeChat names it, `{openid, session_key, unionid?}`.
+#[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct Session {
     /// The user's openid for this mini program.
     pub openid: String,
     /// The session key: keep it on the server, never send it to the client or a log.
     pub session_key: String,
     /// The unionid, when the mini program is bound to an Open Platform account.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unionid: Option<String>,
 }
 
@@ -28,17 +30,6 @@ impl std::fmt::Debug for Session {
             .field("openid", &self.openid)
             .field("session_key", &"…")
             .field("unionid", &self.unionid)
-            .finish()
-    }
-}
-
-impl Session {
-    /// The JS shape: `{openid, session_key, unionid?}`, WeChat's names.
-    pub fn to_json(&self) -> String {
-        crate::json::ObjectWriter::new()
-            .str("openid", &self.openid)
-            .str("session_key", &self.session_key)
-            .opt_str("unionid", self.unionid.as_deref())
             .finish()
     }
 }
@@ -88,46 +79,90 @@ fn encode(s: &str) -> String {
     out
 }
 
+/// The answer of `jscode2session` as WeChat sends it: a session, or `errcode`/`errmsg`.
+#[derive(Debug, Deserialize)]
+struct Reply {
+    #[serde(default)]
+    errcode: ErrCode,
+    #[serde(default)]
+    errmsg: Option<String>,
+    #[serde(default)]
+    openid: Option<String>,
+    #[serde(default)]
+    session_key: Option<String>,
+    #[serde(default)]
+    unionid: Option<String>,
+}
+
+/// WeChat's `errcode`: an int32 (0 or absent on success), as a JSON number or as the digits of one in a string
+/// (`"45011"`, the way WeChat's documents print it for a sibling endpoint). A fraction, an exponent, other text
+/// or a number outside int32 is refused.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct ErrCode(i32);
+
+impl<'de> Deserialize<'de> for ErrCode {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct Visit;
+        impl de::Visitor<'_> for Visit {
+            type Value = ErrCode;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an int32 errcode, as a number or a string of digits")
+            }
+
+            fn visit_i64<E: de::Error>(self, n: i64) -> std::result::Result<ErrCode, E> {
+                i32::try_from(n).map(ErrCode).map_err(|_| E::custom("an errcode outside int32"))
+            }
+
+            fn visit_u64<E: de::Error>(self, n: u64) -> std::result::Result<ErrCode, E> {
+                i32::try_from(n).map(ErrCode).map_err(|_| E::custom("an errcode outside int32"))
+            }
+
+            fn visit_str<E: de::Error>(self, s: &str) -> std::result::Result<ErrCode, E> {
+                let digits = s.strip_prefix('-').unwrap_or(s);
+                let canonical = !digits.is_empty()
+                    && digits.bytes().all(|b| b.is_ascii_digit())
+                    && (digits == "0" || !digits.starts_with('0'));
+                match s.parse::<i32>() {
+                    Ok(n) if canonical => Ok(ErrCode(n)),
+                    _ => Err(E::custom("an errcode string that is not the digits of an int32")),
+                }
+            }
+        }
+        d.deserialize_any(Visit)
+    }
+}
+
 /// Parses the JSON answer of `jscode2session`.
 ///
 /// ```
-/// let e = wechatpay_wasm::login::parse_code2session(r#"{"errcode":40029,"errmsg":"invalid code"}"#).unwrap_err();
+/// let e = wechatpay_wasm::login::parse_code2session(br#"{"errcode":40029,"errmsg":"invalid code"}"#).unwrap_err();
 /// assert_eq!(e.code(), "ERR_WECHAT"); // the message says a code works once
+/// let e = wechatpay_wasm::login::parse_code2session(br#"{"errcode":"45011","errmsg":"rate limit"}"#).unwrap_err();
+/// assert_eq!(e.context(), wechatpay_wasm::error::ErrorContext::Login { errcode: 45011, errmsg: "rate limit" });
 /// # Ok::<(), wechatpay_wasm::Error>(())
 /// ```
 ///
 /// # Errors
-/// - `ERR_MALFORMED_JSON` for a body that is not JSON;
-/// - `ERR_WECHAT` with `errcode`/`errmsg` for a non-zero `errcode` (40029 invalid or reused code, 45011 rate
-///   limit, 40226 high-risk user, -1 busy, 40013/40125 bad appid/secret, 41002/41004/41008 missing parameter);
-/// - `ERR_MALFORMED_MESSAGE` when `openid` or `session_key` is missing from an answer without error.
-pub fn parse_code2session(text: &str) -> Result<Session> {
-    let v = json::parse(text)?;
-    if !matches!(v, Value::Object(_)) {
-        return Err(Error::message_field("(body)", "expected a JSON object"));
+/// - `ERR_MALFORMED_JSON` for a body that is not strict JSON;
+/// - `ERR_WECHAT` with `errcode`/`errmsg` for a non-zero `errcode`, a number or a numeric string (40029 invalid
+///   or reused code, 45011 rate limit, 40226 high-risk user, -1 busy, 40013/40125 bad appid/secret,
+///   41002/41004/41008 missing parameter);
+/// - `ERR_MALFORMED_MESSAGE` for an `errcode` that is not an int32 or its digits, a body that is not an object,
+///   or an answer without error that lacks `openid` or `session_key`.
+pub fn parse_code2session(body: &[u8]) -> Result<Session> {
+    let reply: Reply = crate::json::from_slice(body)?;
+    if reply.errcode != ErrCode(0) {
+        let errmsg = reply.errmsg.unwrap_or_default();
+        return Err(Error::Wechat(WechatError::Login { errcode: i64::from(reply.errcode.0), errmsg }));
     }
-    match v.get("errcode") {
-        None => {}
-        Some(code) => {
-            let errcode = code.as_i64().ok_or_else(|| Error::message_field("errcode", "expected an integer"))?;
-            if errcode != 0 {
-                let errmsg = v.get("errmsg").and_then(Value::as_str).unwrap_or_default().to_owned();
-                return Err(Error::Wechat(WechatError::Login { errcode, errmsg }));
-            }
-        }
-    }
-    let string = |name: &'static str| -> Result<Option<String>> {
-        match v.get(name) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) if s.is_empty() => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(_) => Err(Error::message_field(name, "expected a string")),
-        }
+    let present = |v: Option<String>, name: &'static str| {
+        v.filter(|s| !s.is_empty()).ok_or_else(|| Error::message_field(name, "missing"))
     };
     Ok(Session {
-        openid: string("openid")?.ok_or_else(|| Error::message_field("openid", "missing"))?,
-        session_key: string("session_key")?.ok_or_else(|| Error::message_field("session_key", "missing"))?,
-        unionid: string("unionid")?,
+        openid: present(reply.openid, "openid")?,
+        session_key: present(reply.session_key, "session_key")?,
+        unionid: reply.unionid.filter(|s| !s.is_empty()),
     })
 }
 
@@ -142,11 +177,14 @@ mod tests {
             url,
             "https://api.weixin.qq.com/sns/jscode2session?appid=wx123&secret=s%26cret&js_code=0a1&grant_type=authorization_code"
         );
-        let s = parse_code2session(r#"{"openid":"o1","session_key":"k","errcode":0}"#).unwrap();
+        let s = parse_code2session(br#"{"openid":"o1","session_key":"k","errcode":0}"#).unwrap();
         assert_eq!(s.openid, "o1");
         assert!(!format!("{s:?}").contains("\"k\""));
-        let e = parse_code2session(r#"{"errcode":40029,"errmsg":"invalid code"}"#).unwrap_err();
+        let e = parse_code2session(br#"{"errcode":40029,"errmsg":"invalid code"}"#).unwrap_err();
         assert_eq!(e.code(), "ERR_WECHAT");
         assert!(e.to_string().contains("once"));
+        // serde's derive would read a struct from an array, field by field: an answer is an object
+        let e = parse_code2session(br#"[0,"","o1","k",""]"#).unwrap_err();
+        assert_eq!(e.code(), "ERR_MALFORMED_MESSAGE", "{e}");
     }
 }

@@ -15,6 +15,17 @@ use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
 
+/// What open data must carry, whatever else it holds: its watermark.
+#[derive(serde::Deserialize)]
+struct OpenData {
+    watermark: Option<Watermark>,
+}
+
+#[derive(serde::Deserialize)]
+struct Watermark {
+    appid: Option<String>,
+}
+
 /// Decrypts `encryptedData` (getUserInfo, the legacy getPhoneNumber, getShareInfo…) and returns its JSON text,
 /// once its `watermark.appid` is `app_id`.
 ///
@@ -42,9 +53,8 @@ pub fn decrypt_open_data(encrypted_data: &str, iv: &str, session_key: &str, app_
         .decrypt_padded::<Pkcs7>(&mut buffer)
         .map_err(|_| Error::DecryptFailed { hint: stale.into() })?;
     let text = std::str::from_utf8(plaintext).map_err(|_| Error::DecryptFailed { hint: stale.into() })?.to_owned();
-    let data = crate::json::parse(&text)?;
-    let watermark = data.get("watermark").and_then(|w| w.get("appid")).and_then(crate::json::Value::as_str);
-    match watermark {
+    let data: OpenData = crate::json::from_str(&text)?;
+    match data.watermark.and_then(|w| w.appid).as_deref() {
         None => Err(Error::message_field("watermark.appid", "missing: open data always carries its watermark")),
         Some(appid) if appid == app_id => Ok(text),
         Some(appid) => Err(Error::MerchantMismatch {

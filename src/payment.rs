@@ -5,11 +5,15 @@
 //! (pay.weixin.qq.com/doc/v3/merchant/4012365341) for v3: `paySign` is RSA over `appId\ntimeStamp\nnonceStr\npackage\n`
 //! and `signType` is `RSA`, not signed. `appId` is signed but not passed to `wx.requestPayment`.
 
+use serde::Serialize;
+
 use crate::error::{Error, Result};
 use crate::v2::{ApiKey, SignType};
 
-/// The object `wx.requestPayment` takes, field names exactly as WeChat spells them.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The object `wx.requestPayment` takes, serialized with the field names exactly as WeChat spells them:
+/// `{timeStamp, nonceStr, package, signType, paySign}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RequestPayment {
     /// `timeStamp`: Unix seconds, as a string.
     pub time_stamp: String,
@@ -21,19 +25,6 @@ pub struct RequestPayment {
     pub sign_type: String,
     /// `paySign`.
     pub pay_sign: String,
-}
-
-impl RequestPayment {
-    /// The JS shape, exactly what `wx.requestPayment` takes.
-    pub fn to_json(&self) -> String {
-        crate::json::ObjectWriter::new()
-            .str("timeStamp", &self.time_stamp)
-            .str("nonceStr", &self.nonce_str)
-            .str("package", &self.package)
-            .str("signType", &self.sign_type)
-            .str("paySign", &self.pay_sign)
-            .finish()
-    }
 }
 
 /// What the v2 and v3 payment parameters have in common, checked once.

@@ -7,9 +7,9 @@ mod refund;
 mod sign;
 mod unified_order;
 
-pub use notification::{PaymentNotification, notification_reply, parse_notification};
+pub use notification::{PaymentNotification, PaymentResult, notification_reply, parse_notification};
 pub use refund::{RefundNotification, decrypt_refund_notification, encrypt_req_info};
-pub use sign::{ApiKey, SignType, Signature, canonical, canonical_into, resolve_sign_type, sign, verify};
+pub use sign::{Algorithms, ApiKey, SignType, Signature, canonical, canonical_into, resolve_sign_type, sign, verify};
 pub(crate) use unified_order::check_nonce;
 pub use unified_order::{UnifiedOrderResponse, build_unified_order, parse_unified_order_response};
 

@@ -1,9 +1,10 @@
 //! The wasm-bindgen layer: the only code that knows JavaScript exists.
 //!
 //! Exports are internal (`pkg/src/` wraps them into the public API). Inputs cross once: strings, or for the
-//! hot path bytes the facade writes into a scratch buffer. Structured outputs cross once, as JSON text the
-//! facade parses. Errors become `WechatPayError` through the class the facade registers. Defaults the core
-//! refuses to invent (current time, random nonces) are supplied here.
+//! hot paths bytes the facade writes into a scratch buffer. Structured outputs cross once, as plain objects
+//! (serde-wasm-bindgen), or as JSON text where that measured faster (`out_json`); bytes the host's crypto
+//! needs are viewed in place. Errors become `WechatPayError` through the class the facade registers. Defaults
+//! the core refuses to invent (current time, random nonces) are supplied here.
 
 mod boundary;
 mod client;
@@ -16,7 +17,9 @@ use wasm_bindgen::prelude::*;
 
 use crate::error::Result;
 
-pub(crate) use boundary::{framed_pairs, framed_values, js};
+#[cfg(feature = "v3")]
+pub(crate) use boundary::place;
+pub(crate) use boundary::{framed_pairs, framed_values, js, out, out_json};
 
 /// What an export returns: a value, or a thrown `WechatPayError`.
 pub(crate) type JsResult<T> = std::result::Result<T, JsValue>;
@@ -27,22 +30,16 @@ pub fn set_error_class(class: js_sys::Function) {
     boundary::set_error_class(class);
 }
 
-/// The error codes with descriptions, as JSON `[[code, description], …]`: the source of the `.d.ts` union.
+/// The error codes with their descriptions and context shapes, `[[code, description, [[[name, type], …], …]], …]`:
+/// the source of the `.d.ts` error types (`pkg/build.sh`).
 #[wasm_bindgen(js_name = errorCodes)]
-pub fn error_codes() -> String {
-    let mut out = String::from("[");
-    for (i, (code, description)) in crate::error::CODES.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push('[');
-        crate::json::write_str(&mut out, code);
-        out.push(',');
-        crate::json::write_str(&mut out, description);
-        out.push(']');
-    }
-    out.push(']');
-    out
+pub fn error_codes() -> JsResult<JsValue> {
+    let codes: Vec<_> = crate::error::CODES
+        .iter()
+        .zip(crate::error::CONTEXTS)
+        .map(|((code, description), (_, shapes))| (code, description, shapes))
+        .collect();
+    out(&codes)
 }
 
 /// A random nonce of `length` characters from `[0-9A-Za-z]`, from `crypto.getRandomValues` via getrandom.

@@ -66,6 +66,7 @@ pub fn parse(xml: &str) -> Result<Document> {
     p.prolog()?;
     let root = p.open_tag()?;
     let mut fields = Vec::new();
+    let mut starts = Vec::new();
     if !root.empty {
         loop {
             p.skip_misc()?;
@@ -80,6 +81,7 @@ pub fn parse(xml: &str) -> Result<Document> {
                     "text directly inside the root element; every value must be inside a field element"
                 }));
             }
+            starts.push(p.pos);
             let tag = p.open_tag()?;
             let value = if tag.empty { String::new() } else { p.text_until_close(tag.name)? };
             if fields.len() == MAX_FIELDS {
@@ -93,8 +95,8 @@ pub fn parse(xml: &str) -> Result<Document> {
         return Err(p.fail("content after the root element"));
     }
     let fields = Fields::from_unique(fields).map_err(|dup| Error::MalformedXml {
-        problem: format!("field <{dup}> appears twice; a message with duplicate fields is ambiguous").into(),
-        offset: 0,
+        problem: "a field appears twice; a message with duplicate fields is ambiguous".into(),
+        offset: starts.get(dup).copied().unwrap_or(0),
     })?;
     Ok(Document { root: root.name.to_owned(), fields })
 }
@@ -445,6 +447,18 @@ mod tests {
         ] {
             assert_eq!(parse(bad).unwrap_err().code(), "ERR_MALFORMED_XML", "{bad}");
         }
+    }
+
+    #[test]
+    fn offsets_are_bytes_of_the_input() {
+        // 中 is three bytes (one UTF-16 unit): the second <a> starts at byte 15, not at character 13
+        let offset = |xml: &str| match parse(xml).unwrap_err() {
+            Error::MalformedXml { offset, .. } => offset,
+            e => panic!("{e}"),
+        };
+        assert_eq!(offset("<xml><a>中</a><a>x</a></xml>"), 15);
+        assert_eq!(offset("<xml><a>中</a><b x=\"1\">"), 18);
+        assert_eq!(offset("<xml><b>中中</b><a>1</a><c/><a>2</a></xml>"), 30);
     }
 
     #[test]

@@ -22,9 +22,8 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 use wechatpay_wasm::client::bill::{BillKind, parse_bill};
-use wechatpay_wasm::error::ContextValue;
 use wechatpay_wasm::payment::{PaymentInput, request_payment_v2};
-use wechatpay_wasm::v2::{self, ApiKey, Merchant, SignType};
+use wechatpay_wasm::v2::{self, Algorithms, ApiKey, Merchant, SignType};
 use wechatpay_wasm::xml::{self, XmlValue};
 use wechatpay_wasm::{Error, login};
 
@@ -101,8 +100,17 @@ fn sign_type(o: &Value) -> Result<SignType, Error> {
     opt(o, "signType").map_or(Ok(SignType::Md5), SignType::parse)
 }
 
-fn parsed(json: String) -> Value {
-    serde_json::from_str(&json).unwrap()
+/// A result as the JS package returns it: its serialization.
+fn js<T: serde::Serialize>(value: T) -> Value {
+    serde_json::to_value(value).unwrap()
+}
+
+/// The `algorithms` option: every algorithm when absent.
+fn algorithms(o: &Value) -> Result<Algorithms, Error> {
+    match o.get("algorithms").and_then(Value::as_array) {
+        None => Ok(Algorithms::ANY),
+        Some(names) => Algorithms::parse(names.iter().map(|n| n.as_str().unwrap())),
+    }
 }
 
 /// Calls the Rust equivalent of the JS function `name`; returns what JS would return, as JSON.
@@ -120,60 +128,44 @@ fn call(name: &str, args: &[Value], setup: &[Value]) -> Result<Value, Error> {
             let t = v2::resolve_sign_type(opt(&o, "signType"), p)?;
             v2::sign(p, &key, t).map(|s| json!(s.as_str()))
         })?,
-        "verifyV2" => with_pairs(&a0, |p| v2::verify(p, &key(&o)?)).map(|_| a0.clone())?,
+        "verifyV2" => with_pairs(&a0, |p| v2::verify(p, &key(&o)?, algorithms(&o)?)).map(|_| a0.clone())?,
         "toXml" => with_xml_values(&a0, |f| xml::build("xml", f.iter().copied())).map(Value::String)?,
-        "parseXml" => parsed(xml::parse(&text(&a0))?.fields.to_json(&[], |_| false)),
+        "parseXml" => js(xml::parse(&text(&a0))?.fields),
         "buildUnifiedOrder" => with_xml_values(&a0, |f| {
             v2::build_unified_order(f, &key(&o)?, sign_type(&o)?, opt(&o, "nonceStr").unwrap_or("x"))
         })
         .map(Value::String)?,
         "parseUnifiedOrderResponse" => {
-            parsed(v2::parse_unified_order_response(&text(&a0), &key(&o)?, merchant(&o))?.to_json())
+            js(v2::parse_unified_order_response(&text(&a0), &key(&o)?, merchant(&o), algorithms(&o)?)?)
         }
-        "parseV2Notification" => parsed(v2::parse_notification(&text(&a0), &key(&o)?, merchant(&o))?.to_json()),
+        "parseV2Notification" => js(v2::parse_notification(&text(&a0), &key(&o)?, merchant(&o), algorithms(&o)?)?),
         "v2NotificationReply" => {
             json!(v2::notification_reply(a0.as_bool().unwrap(), args.get(1).and_then(Value::as_str))?)
         }
-        "decryptV2RefundNotification" => {
-            parsed(v2::decrypt_refund_notification(&text(&a0), &key(&o)?, merchant(&o))?.to_json())
-        }
-        "requestPaymentV2" => parsed(request_payment_v2(payment(&a0), &key(&a0)?, sign_type(&a0)?)?.to_json()),
+        "decryptV2RefundNotification" => js(v2::decrypt_refund_notification(&text(&a0), &key(&o)?, merchant(&o))?),
+        "requestPaymentV2" => js(request_payment_v2(payment(&a0), &key(&a0)?, sign_type(&a0)?)?),
         "code2SessionUrl" => json!(login::code2session_url(
             opt(&a0, "baseUrl"),
             opt(&a0, "appId").unwrap_or_default(),
             opt(&a0, "secret").unwrap_or_default(),
             opt(&a0, "code").unwrap_or_default(),
         )?),
-        "parseCode2Session" => parsed(login::parse_code2session(&text(&a0))?.to_json()),
+        "parseCode2Session" => js(login::parse_code2session(text(&a0).as_bytes())?),
         "parseTradeBill" => serde_json::to_value(parse_bill(BillKind::Trade, &text(&a0))?).unwrap(),
         "parseFundFlowBill" => serde_json::to_value(parse_bill(BillKind::FundFlow, &text(&a0))?).unwrap(),
-        "decryptMiniProgramData" => parsed(wechatpay_wasm::miniprogram::decrypt_open_data(
+        "decryptMiniProgramData" => serde_json::from_str(&wechatpay_wasm::miniprogram::decrypt_open_data(
             opt(&a0, "encryptedData").unwrap_or_default(),
             opt(&a0, "iv").unwrap_or_default(),
             opt(&a0, "sessionKey").unwrap_or_default(),
             opt(&a0, "appId").unwrap_or_default(),
-        )?),
+        )?)
+        .unwrap(),
         other => panic!("no Rust mapping for {other}"),
     })
 }
 
 fn context_json(e: &Error) -> Value {
-    Value::Object(
-        e.context()
-            .into_iter()
-            .map(|(k, v)| {
-                (
-                    k.to_owned(),
-                    match v {
-                        ContextValue::Str(s) => json!(s),
-                        ContextValue::Int(n) => json!(n),
-                        ContextValue::Bool(b) => json!(b),
-                        ContextValue::Json(text) => serde_json::from_str(&text).unwrap(),
-                    },
-                )
-            })
-            .collect(),
-    )
+    serde_json::to_value(e.context()).unwrap()
 }
 
 fn run_file(file: &str) {
@@ -268,7 +260,7 @@ mod v3 {
     use wechatpay_wasm::payment::request_payment_v3_message;
     use wechatpay_wasm::v3::{self, ApiV3Key, EncryptedResource, Freshness, PrivateKey, PublicKey, Signer};
 
-    use super::{opt, parsed, payment, text};
+    use super::{js, opt, payment, text};
 
     fn signer(setup: &[Value]) -> Result<(Signer, PrivateKey), Error> {
         let o = &setup[0];
@@ -311,13 +303,19 @@ mod v3 {
         }
     }
 
-    fn resource(r: &Value) -> EncryptedResource<'_> {
+    fn resource(r: &Value) -> EncryptedResource {
+        let s = |name| opt(r, name).unwrap_or_default().to_owned();
         EncryptedResource {
-            algorithm: opt(r, "algorithm").unwrap_or_default(),
-            ciphertext: opt(r, "ciphertext").unwrap_or_default(),
-            nonce: opt(r, "nonce").unwrap_or_default(),
-            associated_data: opt(r, "associated_data").unwrap_or_default(),
+            algorithm: s("algorithm"),
+            ciphertext: s("ciphertext"),
+            nonce: s("nonce"),
+            associated_data: s("associated_data"),
+            original_type: None,
         }
+    }
+
+    fn verified(key: &PublicKey, c: &v3::SignatureCheck) -> Result<(), Error> {
+        c.conclude(key.verify(&c.message, &c.signature)?)
     }
 
     const NAMES: [&str; 15] = [
@@ -366,12 +364,12 @@ mod v3 {
             "createSigner().requestPayment" => {
                 let key = signer(setup)?.1;
                 let (message, _) = request_payment_v3_message(payment(&a))?;
-                parsed(v3::request_payment(payment(&a), &sign(&key, message.as_bytes())?)?.to_json())
+                js(v3::request_payment(payment(&a), &sign(&key, message.as_bytes())?)?)
             }
             "createSigner().responseHeaders" => {
                 let (signer, key) = signer(setup)?;
                 let message = v3::response_message(s("timestamp"), s("nonce"), s("body").as_bytes())?;
-                parsed(signer.response_headers(s("timestamp"), s("nonce"), &sign(&key, &message)?)?)
+                js(signer.response_headers(s("timestamp"), s("nonce"), &sign(&key, &message)?)?)
             }
             "createVerifier" => verifier(args).map(|_| Value::Null)?,
             "createVerifier().verifyResponse" => {
@@ -381,24 +379,24 @@ mod v3 {
                 let (response, check) =
                     v3::check_response(status, &headers, s("body").as_bytes(), freshness, find(&keys))?;
                 if let Some(c) = check {
-                    c.conclude(keys[c.key].1.verify(&c.message, &c.signature))?;
+                    verified(&keys[c.key].1, &c)?;
                 }
-                parsed(response.to_json())
+                js(response)
             }
             "createVerifier().verifyNotification" => {
                 let (keys, freshness) = verifier(setup)?;
                 let body = s("body").as_bytes();
                 let c = v3::check_notification(&wechatpay_headers(&a["headers"]), body, freshness, find(&keys))?;
-                c.conclude(keys[c.key].1.verify(&c.message, &c.signature))?;
-                parsed(v3::open_notification(body, &api_v3_key(&args[1]["apiV3Key"])?)?)
+                verified(&keys[c.key].1, &c)?;
+                js(v3::open_notification(body, &api_v3_key(&args[1]["apiV3Key"])?)?)
             }
             "createVerifier().verifyRequest" => {
                 let (keys, freshness) = verifier(setup)?;
                 let authorization = header(&a["headers"], "Authorization");
                 let body = s("body").as_bytes();
                 let (auth, c) = v3::check_request(s("method"), s("url"), authorization, body, freshness, find(&keys))?;
-                c.conclude(keys[c.key].1.verify(&c.message, &c.signature))?;
-                parsed(auth.to_json())
+                verified(&keys[c.key].1, &c)?;
+                js(auth)
             }
             "createVerifier().verifyRequestPayment" => {
                 let (keys, _) = verifier(setup)?;
@@ -412,16 +410,16 @@ mod v3 {
                 };
                 let (app_id, serial) = (opt(o, "appId").unwrap_or_default(), opt(o, "serialNo").unwrap_or_default());
                 let (payment, c) = v3::check_request_payment(app_id, params, serial, find(&keys))?;
-                c.conclude(keys[c.key].1.verify(&c.message, &c.signature))?;
-                parsed(payment.to_json())
+                verified(&keys[c.key].1, &c)?;
+                js(payment)
             }
-            "decryptResource" => parsed(v3::decrypt_resource(&resource(&a), &api_v3_key(&args[1])?)?),
+            "decryptResource" => js(v3::decrypt_resource(&resource(&a), &api_v3_key(&args[1])?)?),
             "encryptResource" => {
                 let o = &args[2];
                 let (nonce, aad) = (opt(o, "nonce").unwrap_or_default(), opt(o, "associatedData").unwrap_or_default());
-                parsed(v3::encrypt_resource(text(&a).as_bytes(), &api_v3_key(&args[1])?, nonce, aad)?)
+                js(v3::encrypt_resource(text(&a).as_bytes(), &api_v3_key(&args[1])?, nonce, aad)?)
             }
-            "decryptCertificates" => parsed(v3::decrypt_certificates(&text(&a), &api_v3_key(&args[1])?)?),
+            "decryptCertificates" => js(v3::decrypt_certificates(text(&a).as_bytes(), &api_v3_key(&args[1])?)?),
             "encryptSensitive" => {
                 PublicKey::from_pem(&text(&args[1]))?.check_oaep_sha1_plaintext(text(&a).len())?;
                 Value::Null

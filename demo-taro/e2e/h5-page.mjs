@@ -1,10 +1,9 @@
 // Driving the H5 demo in headless Chromium: shared by the H5 e2e and the test of start.sh.
 // Debian's /usr/bin/chromium through playwright-core (no browser download); CHROMIUM_PATH overrides it.
 import { chromium } from 'playwright-core'
-import { H5_PORT } from '../scripts/serve-static.mjs'
-import { MERCHANT } from '../scripts/server-stub.mjs'
+import { APP, MERCHANT } from '../scripts/servers.mjs'
 
-export const APP = `http://127.0.0.1:${H5_PORT}/`
+export { APP }
 export const yuan = (fen) => `¥${(fen / 100).toFixed(2)}`
 
 export function launchChromium() {
@@ -21,7 +20,7 @@ export function launchChromium() {
  * errors collected into `errors` and every request that would leave 127.0.0.1 aborted and reported to `onLeak`.
  */
 export async function newPhonePage(browser, errors, onLeak) {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } })
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true })
   const page = await context.newPage()
   page.on('pageerror', (e) => errors.push(e.message))
   await page.route((url) => url.hostname !== '127.0.0.1', (r) => { onLeak(r.request().url()); r.abort() })
@@ -30,11 +29,23 @@ export async function newPhonePage(browser, errors, onLeak) {
 
 export const status = (page) => page.locator('#status')
 export const modal = (page, title) => page.locator('.taro__modal .taro-modal__content', { hasText: title })
-/** Waits for the result page to settle on 支付成功 or 支付失败 and returns its status line. */
+/** Waits for the result page to settle (支付成功, 支付失败 or 支付结果确认中) and returns its status line. */
 export async function outcome(page) {
-  await status(page).getByText(/^支付(成功|失败)/).waitFor({ timeout: 15000 })
+  await status(page).getByText(/^支付(成功|失败|结果确认中)/).waitFor({ timeout: 30000 })
   return status(page).innerText()
 }
+
+/** Taro's H5 navigation bar: its title and its back button (shown only when there is a page to go back to). */
+export const navBar = (page) => ({
+  title: page.locator('#taro-navigation-bar .taro-navigation-bar-title'),
+  back: page.locator('#taro-navigation-bar .taro-navigation-bar-back')
+})
+
+/** Whether every product picture on the page has loaded (an <img> Taro renders inside each Image). */
+export const imagesLoaded = (page) => page.evaluate(() => {
+  const imgs = [...document.querySelectorAll('.thumb img, .hero img')]
+  return imgs.length > 0 && imgs.every((i) => i.complete && i.naturalWidth > 0)
+})
 
 /** Waits until the loading toast has faded out and the page has slid into place, so a screenshot shows the result. */
 export function settled(page) {

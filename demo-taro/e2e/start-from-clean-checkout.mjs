@@ -4,24 +4,23 @@
 // stops every process it started and frees the ports. Then a second start in the same copy, which must reinstall
 // and rebuild nothing, keeps the SQLite data and stops on a plain SIGTERM to its pid.
 // Usage: node e2e/start-from-clean-checkout.mjs   (ports 8787, 8788 and 8790 must be free)
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { H5_PORT } from '../scripts/serve-static.mjs'
-import { MERCHANT, MERCHANT_PORT, SIM_PORT, listening } from '../scripts/server-stub.mjs'
+import { MERCHANT, MERCHANT_PORT, SIM_PORT, listening } from '../scripts/servers.mjs'
 import { APP, launchChromium, merchantGet, newPhonePage, orderSoap, outcome, soapProduct } from './h5-page.mjs'
 import { check, finish } from './check.mjs'
+import { PORTS, groupMembers, portsFree, sleep, startJob, stopsCleanly } from './processes.mjs'
 
-// Measured on this project's 2-core machine with a warm npm cache: about 3 minutes, most of it the Rust build
-// (~35 s), better-sqlite3's compile (~75 s), the demo's npm install (~27 s) and the H5 build (~25 s).
-const COLD_START_BUDGET_S = 360
-const PORTS = [MERCHANT_PORT, SIM_PORT, H5_PORT]
+// Not a speed check (the machine is shared, and a loaded one took twice as long): only a guard against a start.sh
+// that hangs. The test prints the measured times; README.md quotes them.
+const HANG_GUARD_S = 1800
+const DEVTOOLS_SETTINGS = JSON.stringify({ setting: { urlCheck: false, compileHotReLoad: true }, libVersion: '3.0.0' }, null, 2)
 const here = path.dirname(fileURLToPath(import.meta.url))
 const ARTIFACTS = path.join(here, 'artifacts')
 const repo = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: here, encoding: 'utf8' }).trim()
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 
 /** A copy of what a clone of the working tree would hold: tracked files plus untracked ones git does not ignore. */
 function freshCopy() {
@@ -32,27 +31,8 @@ function freshCopy() {
   return dir
 }
 
-/** Pids of every process in a process group, read from /proc (field 5 of stat is the group). */
-function groupMembers(pgid) {
-  return fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((pid) => {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
-      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) === pgid
-    } catch {
-      return false // gone meanwhile
-    }
-  }).map(Number)
-}
-const alive = (pid) => fs.existsSync(`/proc/${pid}`) && !fs.readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ')
-
 /** start.sh in its own process group, like a job in a terminal; output to `logFile`. */
-function startDemo(copy, logFile) {
-  const log = fs.openSync(logFile, 'w')
-  const child = spawn('bash', [path.join(copy, 'demo-taro/start.sh')], { detached: true, stdio: ['ignore', log, log] })
-  fs.closeSync(log)
-  child.exited = new Promise((r) => child.once('exit', (code, signal) => r(signal || code)))
-  return child
-}
+const startDemo = (copy, logFile) => startJob('bash', [path.join(copy, 'demo-taro/start.sh')], logFile)
 
 /** Seconds until the H5 page, the merchant and the simulator all answer; throws if start.sh exits first or `limitS` passes. */
 async function servedWithin(child, logFile, limitS) {
@@ -70,45 +50,29 @@ async function servedWithin(child, logFile, limitS) {
   }
 }
 
-/** Sends `signal` to the start.sh job (its group, or its pid alone) and checks every process of it ends and the ports are free. */
-async function stopsCleanly(label, child, signal, { wholeGroup }) {
-  const members = groupMembers(child.pid)
-  check(`${label}: running as node processes of its own group`, members.length >= 2, `pids ${members.join(' ')}`)
-  process.kill(wholeGroup ? -child.pid : child.pid, signal)
-  const ended = await Promise.race([child.exited.then(() => true), sleep(15000).then(() => false)])
-  check(`${label}: start.sh ends on ${signal}`, ended)
-  for (let i = 0; i < 40 && (members.some(alive) || groupMembers(child.pid).length); i++) await sleep(100)
-  const left = [...new Set([...members.filter(alive), ...groupMembers(child.pid)])]
-  check(`${label}: no process of it is left`, left.length === 0, left.map((p) => fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').replace(/\0/g, ' ')).join(' | '))
-  const busy = []
-  for (const port of PORTS) if (await listening(port)) busy.push(port)
-  check(`${label}: ports ${PORTS.join(', ')} are free`, busy.length === 0, busy.length ? `still listening: ${busy.join(' ')}` : '')
-  if (left.length) process.kill(-child.pid, 'SIGKILL')
-}
-
 const mtime = (f) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : null)
 
 fs.mkdirSync(ARTIFACTS, { recursive: true })
-const busy = []
-for (const port of PORTS) if (await listening(port)) busy.push(port)
-if (busy.length) {
-  check(`ports ${busy.join(', ')} are free before the test`, false, 'stop whatever listens there (a running start.sh?)')
-  finish()
-}
+if (!(await portsFree())) finish()
 const copy = freshCopy()
 console.log(`fresh copy: ${copy}`)
 const browser = await launchChromium()
 let demo = null
 try {
-  // Cold: everything from nothing.
+  // Cold: everything from nothing, except the settings WeChat DevTools writes when it imports demo-taro/.
+  const devtoolsSettings = path.join(copy, 'demo-taro/project.private.config.json')
+  fs.writeFileSync(devtoolsSettings, DEVTOOLS_SETTINGS)
   const coldLog = path.join(ARTIFACTS, 'start-cold.log')
   demo = startDemo(copy, coldLog)
-  const coldS = await servedWithin(demo, coldLog, COLD_START_BUDGET_S)
-  check(`cold start serves the H5 page within ${COLD_START_BUDGET_S} s`, true, `${coldS.toFixed(0)} s`)
+  const coldS = await servedWithin(demo, coldLog, HANG_GUARD_S)
   const log = fs.readFileSync(coldLog, 'utf8')
+  const steps = [...log.matchAll(/^== \[(\d)\/5\] (.*)\n(?:[^]*?)^   \((\d+) s\)$/gm)].map((m) => `${m[1]}. ${m[2]}: ${m[3]} s`)
+  console.log(`  cold start served the page after ${coldS.toFixed(0)} s:\n    ${steps.join('\n    ')}`)
+  check('cold start serves the H5 page, saying what each of the 5 set-up steps does and how long it took', steps.length === 5, `${coldS.toFixed(0)} s`)
   check('it prints the H5 page, the merchant and simulator bases and the DevTools folder',
-    [APP, MERCHANT, `http://127.0.0.1:${SIM_PORT}`, path.join(copy, 'demo-taro/dist')].every((s) => log.includes(s)))
+    [APP, MERCHANT, `http://127.0.0.1:${SIM_PORT}`, `import the folder        ${path.join(copy, 'demo-taro')}\n`].every((s) => log.includes(s)))
   check('the weapp output is built for DevTools', fs.existsSync(path.join(copy, 'demo-taro/dist/app.json')) && fs.existsSync(path.join(copy, 'demo-taro/dist/project.config.json')))
+  check('WeChat DevTools\' own settings (project.private.config.json) outlive the build', fs.readFileSync(devtoolsSettings, 'utf8') === DEVTOOLS_SETTINGS)
   const data = path.join(copy, 'server-stub/data')
   check('server-stub keeps SQLite and generated keys under server-stub/data/', fs.existsSync(path.join(data, 'server-stub.sqlite')) && fs.existsSync(path.join(data, 'keys/credentials.json')))
 
@@ -129,7 +93,7 @@ try {
   const before = inputs.map(mtime)
   const warmLog = path.join(ARTIFACTS, 'start-warm.log')
   demo = startDemo(copy, warmLog)
-  const warmS = await servedWithin(demo, warmLog, COLD_START_BUDGET_S)
+  const warmS = await servedWithin(demo, warmLog, HANG_GUARD_S)
   console.log(`  (warm start served the page in ${warmS.toFixed(1)} s)`)
   check('second start reinstalls and rebuilds nothing', inputs.every((f, i) => before[i] !== null && mtime(f) === before[i]),
     inputs.map((f, i) => `${path.relative(copy, f)} ${before[i] === mtime(f) ? 'kept' : 'redone'}`).join(', '))

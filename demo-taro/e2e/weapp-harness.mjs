@@ -2,13 +2,19 @@
 // list → soap detail → quantity + → 立即下单 → requestPayment (cancel, then 重新支付 and confirm) → 支付成功,
 // against the real server-stub: wx.login asks the simulator for a code, wx.requestPayment goes to the
 // simulator's cashier, wx.request is real HTTP. It executes Taro's real runtime, so Taro stays pinned.
+// Then as in WeChat DevTools with the tourist appid: wx.login gives a code the simulator never issued and
+// wx.requestPayment cannot pay. Without the simulator's DevTools login mode the buyer reads a Chinese login error;
+// with it (SIM_DEVTOOLS_LOGIN=1, as start.sh runs it) the order is placed, paid on the simulator's cashier page
+// (in Chromium, with the params the app copies) and 查询支付结果 shows 支付成功.
 // Usage: node e2e/weapp-harness.mjs [v3|v2]   (the merchant API server-stub is started with)
+import crypto from 'node:crypto'
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { MERCHANT, SIM, startServerStub } from '../scripts/server-stub.mjs'
+import { MERCHANT, SIM, startServerStub } from '../scripts/servers.mjs'
 import { check, finish } from './check.mjs'
+import { launchChromium, yuan } from './h5-page.mjs'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const dist = path.join(here, '../dist')
@@ -23,6 +29,14 @@ const modals = []
 const loadings = []
 const payAnswers = ['cancel', 'confirm'] // the user cancels the first cashier, then pays
 let lastOrderResponse = null
+// 'simulator': codes and payments through the simulator; 'devtools': as WeChat DevTools with the tourist appid.
+let wxMode = 'simulator'
+let clipboard = null
+// What the harness's DevTools answers to requestPayment. The real text depends on the DevTools version; the app
+// must not depend on it (any failure but a cancel is handled alike).
+const DEVTOOLS_PAY_FAIL = 'requestPayment:fail no permission'
+/** A code like DevTools' wx.login gives: 32 letters and digits the simulator never issued. */
+const devtoolsCode = () => crypto.randomBytes(24).toString('base64').replace(/[^0-9A-Za-z]/g, '').slice(0, 32).padEnd(32, '0')
 const settle = (o, ok, res) => { (ok ? o.success : o.fail)?.(res); o.complete?.(res) }
 const postJson = async (url, body) => {
   const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
@@ -32,6 +46,7 @@ const postJson = async (url, body) => {
 const wxImpl = {
   login(o = {}) {
     calls.push('wx.login')
+    if (wxMode === 'devtools') return setTimeout(() => settle(o, true, { code: devtoolsCode(), errMsg: 'login:ok' }), 0)
     postJson(`${SIM}/sim/wx/login`, {}).then(
       (r) => settle(o, r.status === 200, { code: r.data?.code, errMsg: r.status === 200 ? 'login:ok' : `login:fail ${r.status}` }),
       (e) => settle(o, false, { errMsg: `login:fail ${e.message}` }))
@@ -49,11 +64,16 @@ const wxImpl = {
   },
   requestPayment(o = {}) {
     const { success, fail, complete, ...params } = o
+    if (wxMode === 'devtools') {
+      calls.push('wx.requestPayment devtools')
+      return setTimeout(() => settle(o, false, { errMsg: DEVTOOLS_PAY_FAIL }), 0)
+    }
     const answer = payAnswers.shift() || 'confirm'
     calls.push(`wx.requestPayment ${answer}`)
     check(`requestPayment gets the server's payParams untouched (${answer})`,
       JSON.stringify(params) === JSON.stringify(lastOrderResponse?.payParams), JSON.stringify(params))
-    const done = answer === 'cancel' ? postJson(`${SIM}/sim/cashier/cancel`, { package: params.package }) : postJson(`${SIM}/sim/cashier/confirm`, params)
+    // wx.login above asks the simulator for the user 'default' (its default): the cashier pays as that user.
+    const done = answer === 'cancel' ? postJson(`${SIM}/sim/cashier/cancel`, { package: params.package }) : postJson(`${SIM}/sim/cashier/confirm`, { ...params, payer: 'default' })
     done.then((r) => settle(o, r.data?.errMsg === 'requestPayment:ok', r.data || { errMsg: `requestPayment:fail ${r.status}` }),
       (e) => settle(o, false, { errMsg: `requestPayment:fail ${e.message}` }))
   },
@@ -64,7 +84,9 @@ const wxImpl = {
   },
   showLoading(o = {}) { loadings.push(o.title); settle(o, true, { errMsg: 'showLoading:ok' }) },
   hideLoading(o = {}) { settle(o, true, { errMsg: 'hideLoading:ok' }) },
+  setClipboardData(o = {}) { clipboard = o.data; settle(o, true, { errMsg: 'setClipboardData:ok' }) },
   navigateTo(o) { openPage(o.url); settle(o, true, { errMsg: 'navigateTo:ok' }) },
+  redirectTo(o) { stack.pop()?.onUnload?.(); openPage(o.url); settle(o, true, { errMsg: 'redirectTo:ok' }) },
   reLaunch(o) { while (stack.length) stack.pop().onUnload?.(); openPage(o.url); settle(o, true, { errMsg: 'reLaunch:ok' }) },
   getStorageSync: (k) => (storage.has(k) ? storage.get(k) : ''),
   setStorageSync: (k, v) => { storage.set(k, v) },
@@ -168,7 +190,7 @@ try {
   await waitFor('quantity 2', () => text(byId('qty')) === '2')
 
   tap('buy')
-  await waitFor('payment outcome', () => /^支付(成功|失败)/.test(text(byId('status'))), 20000)
+  await waitFor('payment outcome', () => /^支付(成功|失败|结果确认中)/.test(text(byId("status"))), 20000)
   const orderId = lastOrderResponse?.orderId
   check('status shows 支付成功 with the order id', text(byId('status')) === `支付成功 订单号 ${orderId}`, text(byId('status')))
   check('cancel offered a retry, then success was shown', modals.join(' | ') === '支付已取消 | 支付成功', modals.join(' | '))
@@ -183,6 +205,58 @@ try {
   const token = storage.get('merchant-session')?.token
   const onServer = await (await fetch(`${MERCHANT}/api/orders/${orderId}`, { headers: { authorization: `Bearer ${token}` } })).json()
   check('merchant has the order PAID for price × 2', onServer.state === 'PAID' && onServer.amount === soap.price * 2, JSON.stringify(onServer))
+
+  tap('orders')
+  await waitFor('我的订单', () => current().route === 'pages/orders/index' && byId(`state-${orderId}`))
+  check('我的订单 lists the order as 已支付', text(byId(`state-${orderId}`)) === '已支付', text(byId(`order-${orderId}`)))
+  check('the order shows its product\'s picture', JSON.stringify(byId(`order-${orderId}`)).includes(`/assets/products/${soap.id}.svg`))
+  check('the picture is in the mini program', fs.existsSync(path.join(dist, `assets/products/${soap.id}.svg`)))
+
+  // ---- WeChat DevTools, without the simulator's DevTools login mode: a Chinese error, no English 401 ----------
+  wxMode = 'devtools'
+  storage.clear()
+  wx.reLaunch({ url: `/pages/product/index?id=${soap.id}` })
+  await waitFor('detail page', () => byId('buy'))
+  tap('buy')
+  await waitFor('order error', () => byId('order-error'))
+  check('DevTools code without the login mode: the buyer reads a Chinese login error',
+    text(byId('order-error')) === '下单失败: 微信登录凭证无效或已过期,请重试 (错误码 INVALID_LOGIN_CODE)', text(byId('order-error')))
+  await stub.stop()
+
+  // ---- WeChat DevTools with the login mode, as start.sh runs the simulator --------------------------------
+  stub = await startServerStub({ env: { MERCHANT_API: merchantApi, DB_PATH: ':memory:', SIM_DEVTOOLS_LOGIN: '1' }, logFile })
+  storage.clear()
+  wx.reLaunch({ url: `/pages/product/index?id=${soap.id}` })
+  await waitFor('detail page', () => byId('buy'))
+  lastOrderResponse = null
+  tap('buy')
+  await waitFor('payment outcome', () => /^支付(成功|失败|结果确认中)/.test(text(byId("status"))), 20000)
+  check('DevTools login code is accepted: the order is placed', !!lastOrderResponse?.orderId, text(byId('order-error')))
+  const devOrder = lastOrderResponse?.orderId
+  check('requestPayment failing in DevTools shows 支付失败 in Chinese', text(byId('status')) === `支付失败,请重新尝试 订单号 ${devOrder}: 微信支付未能完成`, text(byId('status')))
+  check('DevTools: the page says how to pay on the simulator\'s cashier page', text(byId('devtools-hint')).includes('收银台'))
+  tap('copy-params')
+  await waitFor('params on the clipboard', () => clipboard)
+  check('复制支付参数 copies the five requestPayment params', JSON.stringify(JSON.parse(clipboard)) === JSON.stringify(lastOrderResponse.payParams), clipboard)
+  // The developer pastes them into the simulator's cashier page in a browser and pays as the DevTools user.
+  const browser = await launchChromium()
+  try {
+    const page = await browser.newPage()
+    await page.goto(`${SIM}/sim/cashier`)
+    await page.locator('#params').fill(clipboard)
+    await page.locator('#read').click()
+    await page.locator('#order').waitFor()
+    check('the cashier page shows the order\'s amount, paying as the DevTools user',
+      (await page.locator('#amount').innerText()) === yuan(lastOrderResponse.amount) && (await page.locator('#payer').inputValue()) === 'devtools')
+    await page.locator('#pay').click()
+    await page.locator('#result.ok').waitFor()
+    check('the simulator\'s cashier page pays it', (await page.locator('#result').innerText()).startsWith('支付成功'), await page.locator('#result').innerText())
+  } finally {
+    await browser.close()
+  }
+  tap('check')
+  await waitFor('支付成功', () => /^支付成功/.test(text(byId('status'))), 20000)
+  check('查询支付结果 then shows 支付成功', text(byId('status')) === `支付成功 订单号 ${devOrder}`, text(byId('status')))
 } catch (e) {
   check('harness ran to the end', false, e.stack || String(e))
 } finally {

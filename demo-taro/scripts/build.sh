@@ -17,7 +17,7 @@ if [ -f "$stamp" ] && [ -f "$marker" ] &&
 fi
 rm -f "$stamp"
 # --no-check: Taro's config check would fetch a schema from the internet.
-npx taro build --type "$type" --no-check
+bash scripts/heartbeat.sh "building $out/" npx taro build --type "$type" --no-check
 # taro build can exit 0 after a failure: trust the output, not the exit code.
 [ -f "$marker" ] || { echo "taro build --type $type produced no $marker" >&2; exit 1; }
 mkdir -p "$(dirname "$stamp")"

@@ -27,7 +27,7 @@ fuzz_target!(|data: &[u8]| {
         2 => {
             let key = ApiV3Key::new("0123456789abcdef0123456789abcdef").expect("32 bytes");
             let _ = v3::open_notification(rest, &key);
-            let _ = v3::decrypt_certificates(&text, &key);
+            let _ = v3::decrypt_certificates(rest, &key);
         }
         3 => {
             let found = v3::check_request("POST", "/v3/pay/transactions/jsapi", Some(&text), b"{}", NOW, |_| Some(0));

@@ -59,7 +59,8 @@ export function body(value, field, code) {
     try {
       return utf8.decode(bytes)
     } catch {
-      throw new WechatPayError(code, `${field} is not UTF-8`, { offset: 0 })
+      const offset = core.utf8ValidUpTo(bytes)
+      throw new WechatPayError(code, `${field} is not UTF-8 (byte ${offset})`, { offset })
     }
   }
   throw invalid(field, `expected a string or bytes, got ${describe(value)}`)
@@ -67,15 +68,15 @@ export function body(value, field, code) {
 
 /**
  * A raw message body as bytes, exactly as given: a string (sent as UTF-8) or bytes (a Node Buffer, a
- * Uint8Array, an ArrayBuffer). Signatures cover these bytes, so nothing is decoded or re-encoded.
+ * Uint8Array, an ArrayBuffer), viewed, not copied. Signatures cover these bytes, so nothing is decoded or
+ * re-encoded. The core copies them when called; a caller that awaits before it hands them on copies them.
  */
 export function rawBody(value, field) {
   if (typeof value === 'string') return encoder.encode(checkText(value, field))
   if (value instanceof ArrayBuffer) value = new Uint8Array(value)
   if (ArrayBuffer.isView(value)) {
     if (value.byteLength > MAX_INPUT_CHARS) throw invalid(field, `larger than ${MAX_INPUT_CHARS} bytes`)
-    // a copy: the bytes verified are the bytes decrypted, whatever the caller's buffer becomes during an await
-    return new Uint8Array(value.buffer, value.byteOffset, value.byteLength).slice()
+    return new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
   }
   throw invalid(field, `expected the raw body as received, a string or bytes, got ${describe(value)}` +
     (value !== null && typeof value === 'object' ? ' (parsed JSON cannot be verified: pass the text)' : ''))
@@ -92,18 +93,24 @@ export function unixSeconds(value, field) {
 }
 
 /**
- * JSON to hand to the core: text or bytes as received, or an object the caller already parsed, written back
- * (what JSON.stringify cannot write, a BigInt or a cycle, is the caller's mistake).
+ * JSON to hand to the core, as UTF-8 bytes: text or bytes as received (the core finds a UTF-8 fault and says
+ * at which byte), or an object the caller already parsed, written back (what JSON.stringify cannot write, a
+ * BigInt or a cycle, is the caller's mistake).
  */
-export function jsonText(value, field) {
-  const isObject = value !== null && typeof value === 'object' && !ArrayBuffer.isView(value) && !(value instanceof ArrayBuffer)
-  if (!isObject) return body(value, field, 'ERR_MALFORMED_JSON')
-  try {
-    return checkText(JSON.stringify(value), field)
-  } catch (e) {
-    if (e instanceof WechatPayError) throw e
-    throw invalid(field, `${describe(value)} that cannot be written as JSON (${e && e.name})`)
+export function jsonBytes(value, field) {
+  if (typeof value === 'string' || value instanceof ArrayBuffer || ArrayBuffer.isView(value)) {
+    return rawBody(value, field)
   }
+  if (value === null || typeof value !== 'object') {
+    throw invalid(field, `expected JSON text, bytes or an object, got ${describe(value)}`)
+  }
+  let text
+  try {
+    text = JSON.stringify(value)
+  } catch (e) {
+    throw invalid(field, `${describe(value)} that cannot be written as JSON (${e && e.name})`, { cause: e })
+  }
+  return rawBody(text, field)
 }
 
 /** The options object (absent means empty). */
@@ -169,9 +176,28 @@ export function writeScratch(text) {
   return encoder.encodeInto(text, scratch(text.length * 3)).written
 }
 
+/**
+ * Writes a raw message body into the scratch buffer, as `rawBody` takes it (a string as UTF-8, or bytes as
+ * they are), without an intermediate copy; returns its length in bytes. The next call into the core reads it.
+ */
+export function writeBody(value, field) {
+  if (typeof value === 'string') return writeScratch(checkText(value, field))
+  const bytes = rawBody(value, field)
+  scratch(bytes.length).set(bytes)
+  return bytes.length
+}
+
 /** Reads `length` bytes of UTF-8 the core wrote at the start of the scratch buffer. */
 export function readScratch(length) {
   return utf8.decode(scratch(0).subarray(0, length))
 }
+
+/** Bytes the core holds, in place: valid until the next call into the core (which may grow its memory). */
+export function view(address, length) {
+  return new Uint8Array(memory.buffer, address, length)
+}
+
+/** UTF-8 text the core has checked, as a string. */
+export const decode = (bytes) => utf8.decode(bytes)
 
 export { core }

@@ -1,10 +1,11 @@
 // WechatPayError: the one error class of the package. The wasm core throws it directly (the class is
-// registered with the core at start-up); the facade throws it for JS-only checks (types, sizes).
+// registered with the core at start-up); the facade throws it for JS-only checks (types, sizes), and with
+// `{ cause }` when it wraps an error of the host (a key the host's crypto refused).
 
 /** An error of this package; `code` is a stable `ERR_*` string (see the README's table). */
 export class WechatPayError extends Error {
-  constructor(code, message, context) {
-    super(message)
+  constructor(code, message, context, options) {
+    super(message, options)
     this.name = 'WechatPayError'
     this.code = code
     if (context) Object.assign(this, context)
@@ -18,5 +19,5 @@ export function isWechatPayError(e) {
     typeof e.code === 'string' && e.code.startsWith('ERR_'))
 }
 
-export const invalid = (field, problem) =>
-  new WechatPayError('ERR_INVALID_INPUT', `invalid ${field}: ${problem}`, { field })
+export const invalid = (field, problem, options) =>
+  new WechatPayError('ERR_INVALID_INPUT', `invalid ${field}: ${problem}`, { field }, options)

@@ -1,5 +1,7 @@
 // The host's crypto in workerd, Deno, Bun and browsers: WebCrypto (`crypto.subtle`). Keys are imported once
-// by the signer or verifier that holds them; the AES key of the last APIv3 key is kept.
+// by the signer or verifier that holds them; the AES key of the last APIv3 key is kept. `verify` and
+// `aesGcmDecrypt` call `crypto.subtle` at once, which copies its inputs before it returns: they may be bytes
+// the core holds in place.
 import { WechatPayError } from './error.js'
 
 const RSA = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }
@@ -22,6 +24,15 @@ export const webCryptoHost = {
   importSigningKey: (pkcs8) => subtle().importKey('pkcs8', pkcs8, RSA, false, ['sign']),
   importVerifyingKey: (spki) => subtle().importKey('spki', spki, RSA, false, ['verify']),
   importOaepKey: (spki) => subtle().importKey('spki', spki, OAEP, false, ['encrypt']),
+  /** The APIv3 key as an AES-GCM key: a promise until imported, then the key (the last one is kept). */
+  importAesKey(text) {
+    if (aesKeyText !== text) {
+      aesKeyText = text
+      aesKey = subtle().importKey('raw', new TextEncoder().encode(text), 'AES-GCM', false, ['decrypt'])
+        .then((k) => (aesKeyText === text ? (aesKey = k) : k))
+    }
+    return aesKey
+  },
   sign: async (key, message) => new Uint8Array(await subtle().sign(RSA.name, key, message)),
   verify: (key, message, signature) => subtle().verify(RSA.name, key, signature, message),
   oaepEncrypt: async (key, plaintext) => new Uint8Array(await subtle().encrypt(OAEP.name, key, plaintext)),
@@ -37,17 +48,14 @@ export const webCryptoHost = {
   },
   /** AES-256-GCM; `undefined` when the tag does not authenticate. */
   async aesGcmDecrypt(key, nonce, associatedData, ciphertext) {
-    if (aesKeyText !== key) {
-      aesKey = subtle().importKey('raw', new TextEncoder().encode(key), 'AES-GCM', false, ['decrypt'])
-      aesKeyText = key
-    }
+    const params = { name: 'AES-GCM', iv: nonce, additionalData: associatedData, tagLength: 128 }
     try {
-      const params = { name: 'AES-GCM', iv: nonce, additionalData: associatedData, tagLength: 128 }
-      return new Uint8Array(await subtle().decrypt(params, await aesKey, ciphertext))
+      return new Uint8Array(await subtle().decrypt(params, key, ciphertext))
     } catch (e) {
       if (e && e.name === 'OperationError') return undefined
       if (e instanceof WechatPayError) throw e
-      throw new WechatPayError('ERR_DECRYPT_FAILED', `decryption failed: WebCrypto refused it (${e && e.name})`)
+      throw new WechatPayError('ERR_DECRYPT_FAILED', `decryption failed: WebCrypto refused it (${e && e.name})`, {},
+        { cause: e })
     }
   },
 }

@@ -1,32 +1,45 @@
-// Types of wechatpay-wasm. Hand-written; the error-code union is generated from the Rust list.
-import type { WechatPayErrorCode } from './error-codes.js'
-export type { WechatPayErrorCode }
+// Types of wechatpay-wasm. Hand-written; the error codes and their context properties are generated from the
+// Rust lists (error-codes.d.ts).
+import type { WechatPayErrorCode, WechatPayErrorContexts } from './error-codes.js'
+export type { WechatPayErrorCode, WechatPayErrorContexts }
+
+/** What every WechatPayError has, whatever its code. */
+export interface WechatPayErrorBase<C extends WechatPayErrorCode = WechatPayErrorCode> extends Error {
+  readonly name: 'WechatPayError'
+  /** Stable: branch on it. */
+  readonly code: C
+  /** The message names the likely mistake and never contains a key, a secret or a signature. */
+  readonly message: string
+  /** The error this one wraps (ES2022 `cause`), e.g. the host crypto's refusal of a key. */
+  readonly cause?: unknown
+}
+
+/** A WechatPayError of code `C`, with the context properties that code carries. */
+export type WechatPayErrorOf<C extends WechatPayErrorCode> = C extends WechatPayErrorCode
+  ? WechatPayErrorBase<C> & WechatPayErrorContexts[C]
+  : never
 
 /**
- * The error every function throws. `code` is stable; the message names the likely mistake and never contains
- * a key, a secret or a signature. Context properties depend on the code (`field`, `header`, `serial`, …).
+ * The error every function throws: a union keyed by `code`, so narrowing on `code` types the context
+ * properties (`field`, `offset`, `header`, `serial`, `errcode`, …) and a property the code does not carry, or a
+ * misspelt one, is a compile error. Offsets are byte offsets in the UTF-8 input, not string indexes.
  *
  * @example
  * try { verifyV2(fields, { key }) } catch (e) {
- *   if (isWechatPayError(e) && e.code === 'ERR_SIGNATURE_MISMATCH') { ... }
+ *   if (isWechatPayError(e) && e.code === 'ERR_MALFORMED_XML') console.log(e.offset)
  * }
  */
-export declare class WechatPayError extends Error {
-  readonly name: 'WechatPayError'
-  readonly code: WechatPayErrorCode
-  /** The argument or field at fault (ERR_INVALID_INPUT, ERR_MALFORMED_MESSAGE, ERR_MERCHANT_MISMATCH, …). */
-  readonly field?: string
-  /** Byte offset of the problem (ERR_MALFORMED_XML, ERR_MALFORMED_JSON). */
-  readonly offset?: number
-  /** WeChat's own codes (ERR_WECHAT): login `errcode`/`errmsg`, v2 `return_code`/`return_msg`, `err_code`/`err_code_des`. */
-  readonly errcode?: number
-  readonly errmsg?: string
-  readonly return_code?: string
-  readonly return_msg?: string
-  readonly err_code?: string
-  readonly err_code_des?: string
-  /** Other context, by code. */
-  readonly [context: string]: unknown
+export type WechatPayError = WechatPayErrorOf<WechatPayErrorCode>
+
+/** The class: `instanceof WechatPayError` narrows to the union; `new` takes the code's context. */
+export declare const WechatPayError: {
+  new <C extends WechatPayErrorCode>(
+    code: C,
+    message: string,
+    context?: WechatPayErrorContexts[C],
+    options?: { cause?: unknown },
+  ): WechatPayErrorOf<C>
+  readonly prototype: WechatPayError
 }
 
 /** Whether `e` is a WechatPayError (also one from another realm, or from the other of the CJS and ESM copies). */
@@ -44,8 +57,18 @@ export interface V2KeyOptions {
   key: string
 }
 
+/** Options of the functions that verify a signed message: which algorithms to accept. */
+export interface V2SignatureOptions extends V2KeyOptions {
+  /**
+   * The algorithms accepted, like jose's `algorithms` allowlist. Default: the message's own (`sign_type`, else
+   * the signature's length), MD5 or HMAC-SHA256, since WeChat MD5-signs some notifications of HMAC-SHA256
+   * merchants. A message signed otherwise is ERR_ALGORITHM_NOT_ALLOWED, before its signature is checked.
+   */
+  algorithms?: V2SignType[]
+}
+
 /** Options of the functions that verify a received message and can check whose it is. */
-export interface V2VerifyOptions extends V2KeyOptions {
+export interface V2VerifyOptions extends V2SignatureOptions {
   /** The expected `appid`; a message for another app is ERR_MERCHANT_MISMATCH. */
   appId?: string
   /** The expected `mch_id`; a message for another merchant is ERR_MERCHANT_MISMATCH. */
@@ -68,11 +91,12 @@ export declare function signV2(
 
 /**
  * Verifies the `sign` of a received API v2 message over every other field (unknown ones too), in constant
- * time; the algorithm comes from `sign_type`, else from the signature's length. Returns `params`.
+ * time; the algorithm comes from `sign_type`, else from the signature's length, unless `algorithms` pins it.
+ * Returns `params`.
  * @throws {WechatPayError} ERR_MISSING_SIGNATURE, ERR_SIGNATURE_MISMATCH, ERR_MALFORMED_SIGNATURE,
- *   ERR_UNSUPPORTED_ALGORITHM, ERR_INVALID_KEY, ERR_INVALID_INPUT
+ *   ERR_ALGORITHM_NOT_ALLOWED, ERR_UNSUPPORTED_ALGORITHM, ERR_INVALID_KEY, ERR_INVALID_INPUT
  */
-export declare function verifyV2<T extends V2Params>(params: T, options: V2KeyOptions): T
+export declare function verifyV2<T extends V2Params>(params: T, options: V2SignatureOptions): T
 
 /**
  * `<xml>…</xml>` with strings in CDATA (a `]]>` inside round-trips) and numbers bare, in the object's order.
@@ -83,7 +107,8 @@ export declare function toXml(params: V2Params): string
 /**
  * Parses WeChat's flat XML into its fields. DOCTYPE, entities, attributes, nesting, duplicates and documents
  * over 256 KiB are refused.
- * @throws {WechatPayError} ERR_MALFORMED_XML
+ * @throws {WechatPayError} ERR_MALFORMED_XML (its `offset` is a byte offset in the UTF-8 document: for a string
+ *   with non-ASCII text before the fault, not the string index)
  */
 export declare function parseXml(xml: string | Uint8Array | ArrayBuffer): Record<string, string>
 
@@ -131,33 +156,49 @@ export interface UnifiedOrderResponse {
 /**
  * Parses and verifies a unifiedorder response.
  * @throws {WechatPayError} ERR_WECHAT (with `return_code`/`return_msg`, or `err_code`/`err_code_des`),
- *   ERR_MISSING_SIGNATURE, ERR_SIGNATURE_MISMATCH, ERR_MALFORMED_SIGNATURE, ERR_UNSUPPORTED_ALGORITHM,
+ *   ERR_MISSING_SIGNATURE, ERR_SIGNATURE_MISMATCH, ERR_MALFORMED_SIGNATURE, ERR_ALGORITHM_NOT_ALLOWED,
+ *   ERR_UNSUPPORTED_ALGORITHM,
  *   ERR_MERCHANT_MISMATCH, ERR_MALFORMED_MESSAGE, ERR_MALFORMED_XML, ERR_INVALID_KEY, ERR_INVALID_INPUT
  */
 export declare function parseUnifiedOrderResponse(xml: string | Uint8Array | ArrayBuffer, options: V2VerifyOptions): UnifiedOrderResponse
 
-/** A verified payment notification: every field received but `sign`, amounts as numbers (fen). */
-export interface V2PaymentNotification {
+/** What every verified payment notification has: every field received but `sign`, amounts as numbers (fen). */
+interface V2PaymentNotificationFields {
   appid: string
   mch_id: string
-  /** `SUCCESS` when paid. */
-  result_code: string
   out_trade_no: string
-  transaction_id?: string
-  /** Compare with your order's amount before marking it paid. */
+  /** The order's amount in fen: compare it with your order. */
   total_fee: number
-  cash_fee?: number
-  openid?: string
-  time_end?: string
   [field: string]: string | number | undefined
 }
 
+/** `result_code` SUCCESS: paid. Compare `total_fee` with your order, then mark it paid once. */
+export interface V2PaymentSuccess extends V2PaymentNotificationFields {
+  result_code: 'SUCCESS'
+  transaction_id: string
+  openid: string
+  /** yyyyMMddHHmmss, China time. */
+  time_end: string
+  cash_fee: number
+}
+
+/** `result_code` FAIL: the payment failed, nothing was paid; reply SUCCESS all the same (it was received). */
+export interface V2PaymentFailure extends V2PaymentNotificationFields {
+  result_code: 'FAIL'
+  err_code?: string
+  err_code_des?: string
+}
+
+/** A verified payment notification: narrow on `result_code` before treating it as paid. */
+export type V2PaymentNotification = V2PaymentSuccess | V2PaymentFailure
+
 /**
  * Parses and verifies a payment notification (`POST` to your notify_url). A missing `sign` is an error, never a
- * pass. Reply with `v2NotificationReply`.
+ * pass. A correctly signed failure (`result_code` FAIL) is returned, not thrown: only `result_code` SUCCESS is a
+ * payment. Reply with `v2NotificationReply`.
  * @throws {WechatPayError} ERR_MISSING_SIGNATURE, ERR_SIGNATURE_MISMATCH, ERR_MALFORMED_SIGNATURE,
- *   ERR_UNSUPPORTED_ALGORITHM, ERR_MERCHANT_MISMATCH, ERR_MALFORMED_MESSAGE (also: an unsigned `return_code` FAIL,
- *   which anyone could send), ERR_MALFORMED_XML, ERR_INVALID_KEY, ERR_INVALID_INPUT
+ *   ERR_ALGORITHM_NOT_ALLOWED, ERR_UNSUPPORTED_ALGORITHM, ERR_MERCHANT_MISMATCH, ERR_MALFORMED_MESSAGE (also: an
+ *   unsigned `return_code` FAIL, which anyone could send), ERR_MALFORMED_XML, ERR_INVALID_KEY, ERR_INVALID_INPUT
  */
 export declare function parseV2Notification(xml: string | Uint8Array | ArrayBuffer, options: V2VerifyOptions): V2PaymentNotification
 
@@ -194,7 +235,10 @@ export interface V2RefundNotification {
  * @throws {WechatPayError} ERR_DECRYPT_FAILED, ERR_MERCHANT_MISMATCH, ERR_MALFORMED_MESSAGE (also: an unsigned
  *   `return_code` FAIL), ERR_MALFORMED_XML, ERR_INVALID_KEY, ERR_INVALID_INPUT
  */
-export declare function decryptV2RefundNotification(xml: string | Uint8Array | ArrayBuffer, options: V2VerifyOptions): V2RefundNotification
+export declare function decryptV2RefundNotification(
+  xml: string | Uint8Array | ArrayBuffer,
+  options: V2KeyOptions & { appId?: string; mchId?: string },
+): V2RefundNotification
 
 /** What `wx.requestPayment` / `Taro.requestPayment` take, exactly. */
 export interface RequestPaymentParams {
@@ -247,8 +291,9 @@ export interface Code2Session {
 
 /**
  * Parses the jscode2session answer (the body text, bytes, or the parsed object).
- * @throws {WechatPayError} ERR_WECHAT (with `errcode`, `errmsg`), ERR_MALFORMED_MESSAGE, ERR_MALFORMED_JSON,
- *   ERR_INVALID_INPUT (not text, bytes or a JSON-able object)
+ * @throws {WechatPayError} ERR_WECHAT (with `errcode`, a number also when WeChat sent it as a string of digits,
+ *   and `errmsg`), ERR_MALFORMED_MESSAGE (an `errcode` that is not an int32 or its digits), ERR_MALFORMED_JSON
+ *   (duplicate keys too), ERR_INVALID_INPUT (not text, bytes or a JSON-able object)
  */
 export declare function parseCode2Session(json: string | Uint8Array | ArrayBuffer | object): Code2Session
 
@@ -418,7 +463,7 @@ export interface VerifiedResponse {
   requestId?: string
 }
 
-/** A decrypted payment (`TRANSACTION.SUCCESS`), as WeChat sends it. */
+/** A decrypted payment (`TRANSACTION.SUCCESS`), as WeChat sends it; the core checked the fields named here. */
 export interface V3Transaction {
   appid: string
   mchid: string
@@ -427,43 +472,56 @@ export interface V3Transaction {
   trade_type: string
   /** `SUCCESS` when paid. */
   trade_state: string
-  trade_state_desc: string
+  trade_state_desc?: string
   bank_type?: string
   attach?: string
   success_time?: string
-  payer: { openid: string }
-  /** In fen: compare `total` with your order before marking it paid. */
-  amount: { total: number; payer_total?: number; currency?: string; payer_currency?: string }
+  payer: { openid: string; [field: string]: unknown }
+  /** In fen, exact integers: compare `total` with your order before marking it paid. */
+  amount: { total: number; payer_total?: number; currency?: string; payer_currency?: string; [field: string]: unknown }
   [field: string]: unknown
 }
 
-/** A decrypted refund notification (`REFUND.SUCCESS`, `REFUND.ABNORMAL`, `REFUND.CLOSED`). */
+/** A decrypted refund (`REFUND.SUCCESS`, `REFUND.ABNORMAL`, `REFUND.CLOSED`); the core checked the fields named here. */
 export interface V3Refund {
   mchid: string
   out_trade_no: string
   transaction_id: string
   out_refund_no: string
   refund_id: string
+  /** `SUCCESS`, `CLOSED` or `ABNORMAL`. */
   refund_status: string
   success_time?: string
   user_received_account?: string
-  amount: { total: number; refund: number; payer_total?: number; payer_refund?: number }
+  /** In fen, exact integers. WeChat was seen to leave it out (a partner notification), so check it is there. */
+  amount?: { total: number; refund: number; payer_total?: number; payer_refund?: number; [field: string]: unknown }
   [field: string]: unknown
 }
 
-/** A verified, decrypted notification. */
-export interface V3Notification<R = V3Transaction | V3Refund> {
+/** What every verified notification has. */
+interface V3NotificationBase {
   /** The notification id: process each once (WeChat retries until you answer 2xx). */
   id: string
-  /** `TRANSACTION.SUCCESS`, `REFUND.SUCCESS`, … */
-  eventType: string
   createTime: string
   /** `encrypt-resource`. */
   resourceType: string
   summary: string
-  /** The decrypted resource. */
-  resource: R
 }
+
+/** A verified payment notification: `eventType` `TRANSACTION.SUCCESS`. */
+export interface V3TransactionNotification extends V3NotificationBase {
+  eventType: `TRANSACTION.${string}`
+  resource: V3Transaction
+}
+
+/** A verified refund notification: `eventType` `REFUND.SUCCESS`, `REFUND.ABNORMAL` or `REFUND.CLOSED`. */
+export interface V3RefundNotification extends V3NotificationBase {
+  eventType: `REFUND.${string}`
+  resource: V3Refund
+}
+
+/** A verified, decrypted notification: `eventType` narrows `resource`. */
+export type V3Notification = V3TransactionNotification | V3RefundNotification
 
 /** A merchant request verified as WeChat Pay does (simulators): the `Authorization` header's items. */
 export interface VerifiedRequest {
@@ -496,11 +554,14 @@ export interface Verifier {
   }): Promise<VerifiedResponse>
   /**
    * Verifies a notification (WeChat's `POST` to your `notify_url`), then decrypts its resource
-   * (AEAD_AES_256_GCM with the APIv3 key). Answer 2xx once processed; anything else makes WeChat retry.
+   * (AEAD_AES_256_GCM with the APIv3 key) and checks it is the resource its `eventType` names. Answer 2xx once
+   * processed; anything else makes WeChat retry. Payments (`TRANSACTION.*`) and refunds (`REFUND.*`) only:
+   * verify other notifications with `verifyResponse({ status: 200, … })` and decrypt them with `decryptResource`.
    * @throws {WechatPayError} as `verifyResponse`, and ERR_INVALID_KEY (an APIv3 key that is not 32 bytes),
    *   ERR_DECRYPT_FAILED (the wrong APIv3 key, or altered data), ERR_MALFORMED_JSON, ERR_MALFORMED_MESSAGE
+   *   (naming the field, e.g. `resource.amount.total`; an other `eventType`)
    */
-  verifyNotification<R = V3Transaction | V3Refund>(
+  verifyNotification(
     notification: {
       headers: HeadersLike
       /** The raw request body. */
@@ -510,7 +571,7 @@ export interface Verifier {
       /** The 32-character APIv3 key (商户平台 → API安全 → APIv3密钥), not the API v2 key. */
       apiV3Key: string
     },
-  ): Promise<V3Notification<R>>
+  ): Promise<V3Notification>
   /**
    * WeChat Pay's side, for simulators: verifies a merchant's request (`Authorization` against `keys` by its
    * `serial_no`, with the same skew rule).
@@ -635,30 +696,6 @@ export type FetchLike = (url: string, init: { method: string; headers: Record<st
   headers: { get(name: string): string | null }
   arrayBuffer(): Promise<ArrayBuffer>
 }>
-
-/** The context the client's errors carry (merged into `WechatPayError`). */
-export interface WechatPayError {
-  /** ERR_WECHAT from an API v3 call: the HTTP status. */
-  readonly status?: number
-  /** ERR_WECHAT from an API v3 call: WeChat's `code` (`ORDER_NOT_EXIST`, `PARAM_ERROR`, …), when the body had one. */
-  readonly wechatCode?: string
-  /** ERR_WECHAT from an API v3 call: WeChat's `message`. */
-  readonly wechatMessage?: string
-  /** ERR_WECHAT from an API v3 call: WeChat's `detail`, as sent. */
-  readonly detail?: unknown
-  /** ERR_WECHAT from an API v3 call: the `Request-ID`, for WeChat Pay's support. */
-  readonly requestId?: string
-  /** ERR_WECHAT from an API v3 call: whether the answer was signed; an unsigned one proves nothing. */
-  readonly verified?: boolean
-  /** ERR_ANSWER_MISMATCH, ERR_MERCHANT_MISMATCH, ERR_DIGEST_MISMATCH: what was asked (or announced). */
-  readonly expected?: string
-  /** ERR_ANSWER_MISMATCH, ERR_MERCHANT_MISMATCH, ERR_DIGEST_MISMATCH: what the answer (or file) says. */
-  readonly actual?: string
-  /** ERR_TIMEOUT: the client's limit that passed (absent when the caller's signal timed out). */
-  readonly timeoutMs?: number
-  /** ERR_TIMEOUT, ERR_ABORTED, ERR_NETWORK: the runtime's error. */
-  readonly cause?: unknown
-}
 
 /** Per-call options. */
 export interface CallOptions {
@@ -1059,7 +1096,7 @@ export interface Client {
    * Verifies and decrypts a notification with the client's keys and APIv3 key (see `Verifier.verifyNotification`).
    * @throws {WechatPayError} as `Verifier.verifyNotification`
    */
-  verifyNotification<R = V3Transaction | V3Refund>(notification: { headers: HeadersLike; body: RawBody }): Promise<V3Notification<R>>
+  verifyNotification(notification: { headers: HeadersLike; body: RawBody }): Promise<V3Notification>
 }
 
 /**

@@ -1,5 +1,5 @@
 // Mini-program login: the jscode2session URL and its answer.
-import { core, str, optStr, key, opts, jsonText } from './boundary.js'
+import { core, str, optStr, key, opts, jsonBytes } from './boundary.js'
 
 export function code2SessionUrl(options) {
   const o = opts(options)
@@ -8,5 +8,5 @@ export function code2SessionUrl(options) {
 }
 
 export function parseCode2Session(json) {
-  return JSON.parse(core.parseCode2Session(jsonText(json, 'json')))
+  return JSON.parse(core.parseCode2Session(jsonBytes(json, 'json')))
 }

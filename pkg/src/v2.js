@@ -1,5 +1,5 @@
 // API v2: sign and verify, XML, unifiedorder, notifications, refund req_info, requestPayment params.
-import { core, frame, framedCount, checkText, str, optStr, key, body, opts, unixSeconds, writeScratch, readScratch } from './boundary.js'
+import { core, frame, framedCount, checkText, str, optStr, key, body, opts, unixSeconds, writeScratch, readScratch, describe } from './boundary.js'
 import { WechatPayError, invalid } from './error.js'
 
 const API_KEY = 'the API v2 key, a string of 32 characters'
@@ -29,9 +29,22 @@ export function signV2(params, options) {
   return readScratch(core.signV2(k.length, t.length, written, framedCount))
 }
 
+/**
+ * The `algorithms` option of the verifying functions, joined for the core (which checks the names): absent
+ * accepts the message's own algorithm, MD5 or HMAC-SHA256.
+ */
+function algorithms(value) {
+  if (value === undefined || value === null) return undefined
+  if (!Array.isArray(value) || value.length === 0) {
+    throw invalid('algorithms', `expected a non-empty array such as ['HMAC-SHA256'], got ${describe(value)}`)
+  }
+  return value.map((name, i) => str(name, `algorithms[${i}]`)).join(',')
+}
+
 export function verifyV2(params, options) {
   const s = checkText(frame(params), 'params')
-  core.verifyV2(s, framedCount, key(opts(options).key, 'key', API_KEY))
+  const o = opts(options)
+  core.verifyV2(s, framedCount, key(o.key, 'key', API_KEY), algorithms(o.algorithms))
   return params
 }
 
@@ -51,22 +64,24 @@ export function buildUnifiedOrder(order, options) {
     optStr(o.signType, 'signType'), optStr(o.nonceStr, 'nonceStr'))
 }
 
-function merchantCall(fn, xml, options) {
+/** A received message checked against the merchant's key, appid and mch_id (and, when signed, `algorithms`). */
+function merchantCall(fn, xml, options, signed) {
   const o = opts(options)
-  return JSON.parse(fn(body(xml, 'xml', 'ERR_MALFORMED_XML'), key(o.key, 'key', API_KEY),
-    expected(o.appId, 'appId'), expected(o.mchId, 'mchId')))
+  const args = [body(xml, 'xml', 'ERR_MALFORMED_XML'), key(o.key, 'key', API_KEY), expected(o.appId, 'appId'),
+    expected(o.mchId, 'mchId')]
+  return JSON.parse(signed ? fn(...args, algorithms(o.algorithms)) : fn(...args))
 }
 
-export const parseUnifiedOrderResponse = (xml, options) => merchantCall(core.parseUnifiedOrderResponse, xml, options)
-export const parseV2Notification = (xml, options) => merchantCall(core.parseV2Notification, xml, options)
+export const parseUnifiedOrderResponse = (xml, options) =>
+  merchantCall(core.parseUnifiedOrderResponse, xml, options, true)
+export const parseV2Notification = (xml, options) => merchantCall(core.parseV2Notification, xml, options, true)
 export const decryptV2RefundNotification = (xml, options) =>
-  merchantCall(core.decryptV2RefundNotification, xml, options)
+  merchantCall(core.decryptV2RefundNotification, xml, options, false)
 
 export function v2NotificationReply(ok, message) {
   if (typeof ok !== 'boolean') throw invalid('ok', 'expected true (processed) or false (WeChat should retry)')
   return core.v2NotificationReply(ok, optStr(message, 'message'))
 }
-
 
 export function requestPaymentV2(options) {
   const o = opts(options)

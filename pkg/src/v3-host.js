@@ -18,7 +18,8 @@ export async function importKey(importer, der, what) {
     return await importer(der)
   } catch (e) {
     if (e instanceof WechatPayError) throw e
-    throw new WechatPayError('ERR_INVALID_KEY', `invalid key: ${host.name} refused ${what} (${e && e.name})`)
+    throw new WechatPayError('ERR_INVALID_KEY', `invalid key: ${host.name} refused ${what} (${e && e.name})`, {},
+      { cause: e })
   } finally {
     der.fill(0)
   }

@@ -44,7 +44,7 @@ class Signer {
     const timeStamp = seconds(o.timeStamp, 'timeStamp')
     const nonceStr = optStr(o.nonceStr, 'nonceStr') ?? core.nonceStr(32)
     const signature = await this.#sign(core.v3PaymentMessage(appId, prepayId, timeStamp, nonceStr))
-    return JSON.parse(core.v3RequestPayment(appId, prepayId, timeStamp, nonceStr, signature))
+    return core.v3RequestPayment(appId, prepayId, timeStamp, nonceStr, signature)
   }
 
   async appPayment(options) {
@@ -59,7 +59,8 @@ class Signer {
   }
 
   async sign(message) {
-    return core.base64(await this.#sign(rawBody(message, 'message')))
+    // a copy: the bytes signed are the bytes given, whatever the caller's buffer becomes while the key imports
+    return core.base64(await this.#sign(rawBody(message, 'message').slice()))
   }
 
   async responseHeaders(options) {
@@ -67,7 +68,7 @@ class Signer {
     const timestamp = seconds(o.timestamp, 'timestamp')
     const nonce = optStr(o.nonce, 'nonce') ?? core.nonceStr(32)
     const signature = await this.#sign(core.v3ResponseMessage(timestamp, nonce, rawBody(o.body, 'body')))
-    return JSON.parse(core.v3ResponseHeaders(this.#mchid, this.#serialNo, timestamp, nonce, signature))
+    return core.v3ResponseHeaders(this.#mchid, this.#serialNo, timestamp, nonce, signature)
   }
 
   toString() {

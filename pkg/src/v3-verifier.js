@@ -1,8 +1,11 @@
 // API v3, the verifying side: responses and notifications from WeChat Pay, and (for simulators) merchants'
 // requests and wx.requestPayment parameters. The core makes every check and builds every result; the host only verifies the RSA signature.
-import { core, str, key, opts, rawBody, checkText, describe, unixSeconds } from './boundary.js'
-import { invalid } from './error.js'
+import { core, str, key, opts, rawBody, checkText, describe, unixSeconds, view, decode, writeBody } from './boundary.js'
+import { WechatPayError, invalid } from './error.js'
 import { host, importKey } from './v3-host.js'
+
+/** The index the core gives when there is no signature to verify (`u32::MAX`). */
+const NO_KEY = 0xffffffff
 
 const WECHATPAY_HEADERS = ['wechatpay-timestamp', 'wechatpay-nonce', 'wechatpay-signature', 'wechatpay-serial',
   'wechatpay-signature-type', 'request-id']
@@ -67,14 +70,54 @@ class Verifier {
     return t
   }
 
-  /** Runs what the core left to the host, then lets the core conclude; returns the core's result JSON. */
+  /** The host's key for key number `i`: the key once imported, a promise of it the first time. */
+  #hostKey(i) {
+    const k = this.#keys[i]
+    if (k !== undefined) return k
+    const importing = importKey(host.importVerifyingKey, this.#spki[i], 'a verifier key')
+      .then((imported) => (this.#keys[i] = imported))
+    this.#keys[i] = importing
+    return importing
+  }
+
+  /**
+   * Has the host verify the signature the core holds, then lets the core conclude. `layout` says where the
+   * key index, message and signature are (`[key, message, length, signature, length, …]`); they are viewed in
+   * the core's memory, so `layout` is fetched again (`relayout`) after any wait. Returns a promise when it has
+   * to wait (a key to import, an asynchronous host), else nothing: with node:crypto and imported keys, nothing
+   * waits.
+   */
+  #verifySignature(layout, relayout, conclude) {
+    if (layout[0] === NO_KEY) return undefined
+    const hostKey = this.#hostKey(layout[0])
+    if (hostKey instanceof Promise) return hostKey.then((k) => this.#verifyWith(k, relayout(), conclude))
+    return this.#verifyWith(hostKey, layout, conclude)
+  }
+
+  #verifyWith(hostKey, layout, conclude) {
+    const refused = (e) => {
+      // a key the host cannot verify with is not a signature that does not match
+      throw new WechatPayError('ERR_INVALID_KEY',
+        `invalid key: ${host.name} could not verify with the key of this serial (${e && e.name})`, {}, { cause: e })
+    }
+    let verified
+    try {
+      verified = host.verify(hostKey, view(layout[1], layout[2]), view(layout[3], layout[4]))
+    } catch (e) {
+      refused(e)
+    }
+    // node:crypto answers at once: no turn of the event loop, so the core's bytes stay where they are
+    if (!(verified instanceof Promise)) {
+      conclude(verified === true)
+      return undefined
+    }
+    return verified.then((v) => conclude(v === true), refused)
+  }
+
+  /** Runs what the core left to the host for a V3Check; returns the core's result. */
   async #verify(check) {
     try {
-      const i = check.key
-      if (i !== undefined) {
-        this.#keys[i] ??= importKey(host.importVerifyingKey, this.#spki[i], 'a verifier key')
-        check.conclude(await host.verify(await this.#keys[i], check.message, check.signature))
-      }
+      await this.#verifySignature(check.layout(), () => check.layout(), (v) => check.conclude(v))
       return check.result
     } finally {
       check.free()
@@ -88,21 +131,51 @@ class Verifier {
     }
     const check = core.v3CheckResponse(this.#serials, this.#maxSkew, this.#time(), r.status,
       wechatpayHeaders(r.headers), rawBody(r.body, 'body'))
-    return JSON.parse(await this.#verify(check))
+    return this.#verify(check)
   }
 
   async verifyNotification(notification, options) {
     const n = opts(notification, 'notification')
     const apiV3Key = key(opts(options).apiV3Key, 'apiV3Key', API_V3_KEY)
-    const body = rawBody(n.body, 'body')
-    await this.#verify(core.v3CheckNotification(this.#serials, this.#maxSkew, this.#time(),
-      wechatpayHeaders(n.headers), body))
-    if (!host.aesForNotifications) return JSON.parse(core.v3OpenNotification(body, apiV3Key))
-    const gcm = core.v3NotificationGcm(body, apiV3Key)
+    const headers = wechatpayHeaders(n.headers)
+    const time = this.#time()
+    // one call: the core reads the body from the scratch buffer, checks headers, envelope and key, and holds
+    // what the host needs under a handle, with where it is
+    const checked = core.v3CheckNotification(this.#serials, this.#maxSkew, time, headers, writeBody(n.body, 'body'),
+      apiV3Key)
+    const handle = checked[0]
+    const relayout = () => core.v3NotificationLayout(handle)
     try {
-      return JSON.parse(gcm.finish(await host.aesGcmDecrypt(apiV3Key, gcm.nonce, gcm.associatedData, gcm.ciphertext)))
+      let layout = checked.subarray(1)
+      const verifying = this.#verifySignature(layout, relayout, (v) => core.v3NotificationConclude(handle, v))
+      let waited = verifying instanceof Promise
+      if (waited) await verifying
+      if (!host.aesForNotifications) {
+        const opened = JSON.parse(core.v3NotificationDecrypt(handle))
+        opened.resource = JSON.parse(opened.resource)
+        return opened
+      }
+      let aesKey = host.importAesKey(apiV3Key)
+      if (aesKey instanceof Promise) {
+        waited = true
+        try {
+          aesKey = await aesKey
+        } catch (e) {
+          throw new WechatPayError('ERR_INVALID_KEY', `invalid key: ${host.name} refused the APIv3 key (${e && e.name})`,
+            {}, { cause: e })
+        }
+      }
+      // after a wait, fetched again: another call into the core may have moved its memory meanwhile
+      if (waited) layout = relayout()
+      const [, , , , , nonce, nonceLength, aad, aadLength, ciphertext, ciphertextLength] = layout
+      const plaintext = await host.aesGcmDecrypt(aesKey, view(nonce, nonceLength), view(aad, aadLength),
+        view(ciphertext, ciphertextLength))
+      const opened = JSON.parse(core.v3NotificationOpen(handle, plaintext))
+      // the core checked the plaintext (UTF-8, strict JSON, the event's resource): JSON.parse reads it the same way
+      opened.resource = JSON.parse(decode(plaintext))
+      return opened
     } finally {
-      gcm.free()
+      core.v3NotificationRelease(handle) // a no-op once opened
     }
   }
 
@@ -112,7 +185,7 @@ class Verifier {
     const body = r.body === undefined || r.body === null ? new Uint8Array(0) : rawBody(r.body, 'body')
     const check = core.v3CheckRequest(this.#serials, this.#maxSkew, this.#time(), str(r.method, 'method'),
       str(r.url, 'url'), checkText(authorization, 'authorization') || undefined, body)
-    return JSON.parse(await this.#verify(check))
+    return this.#verify(check)
   }
 
   async verifyRequestPayment(params, options) {
@@ -122,7 +195,7 @@ class Verifier {
     const check = core.v3CheckRequestPayment(this.#serials, str(o.serialNo, 'serialNo'), str(o.appId, 'appId'),
       str(timeStamp, 'timeStamp'), str(p.nonceStr, 'nonceStr'), str(p.package, 'package'), str(p.signType, 'signType'),
       str(p.paySign, 'paySign'))
-    return JSON.parse(await this.#verify(check))
+    return this.#verify(check)
   }
 
   toString() {

@@ -1,6 +1,6 @@
 // API v3: signer and verifier (RSA on the host's crypto), AES-256-GCM resources (synchronous, in the core),
 // and RSA-OAEP for sensitive fields.
-import { core, str, optStr, key, opts, rawBody, describe, jsonText } from './boundary.js'
+import { core, str, optStr, key, opts, rawBody, describe, jsonBytes } from './boundary.js'
 import { invalid } from './error.js'
 import { host, importKey } from './v3-host.js'
 
@@ -19,19 +19,20 @@ function object(value, field) {
 
 export function decryptResource(resource, apiV3Key) {
   const r = object(resource, 'resource')
+  // the core checked the plaintext (strict JSON, one object): JSON.parse reads it the same way
   return JSON.parse(core.v3DecryptResource(str(r.algorithm, 'algorithm'), str(r.ciphertext, 'ciphertext'),
     str(r.nonce, 'nonce'), optStr(r.associated_data, 'associated_data') ?? '', key(apiV3Key, 'apiV3Key', API_V3_KEY)))
 }
 
 export function encryptResource(plaintext, apiV3Key, options) {
   const o = opts(options)
-  const text = typeof plaintext === 'string' ? plaintext : jsonText(object(plaintext, 'plaintext'), 'plaintext')
-  return JSON.parse(core.v3EncryptResource(rawBody(text, 'plaintext'), key(apiV3Key, 'apiV3Key', API_V3_KEY),
-    optStr(o.nonce, 'nonce') ?? core.nonceStr(12), optStr(o.associatedData, 'associatedData') ?? ''))
+  const bytes = typeof plaintext === 'string' ? rawBody(plaintext, 'plaintext') : jsonBytes(object(plaintext, 'plaintext'), 'plaintext')
+  return core.v3EncryptResource(bytes, key(apiV3Key, 'apiV3Key', API_V3_KEY),
+    optStr(o.nonce, 'nonce') ?? core.nonceStr(12), optStr(o.associatedData, 'associatedData') ?? '')
 }
 
 export function decryptCertificates(json, apiV3Key) {
-  return JSON.parse(core.v3DecryptCertificates(jsonText(json, 'json'), key(apiV3Key, 'apiV3Key', API_V3_KEY)))
+  return core.v3DecryptCertificates(jsonBytes(json, 'json'), key(apiV3Key, 'apiV3Key', API_V3_KEY))
 }
 
 /** Imported OAEP keys by PEM text: callers pass the same few keys again and again. */

@@ -16,8 +16,8 @@ use std::borrow::Cow;
 use serde::Deserialize;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
-use super::strict_json;
 use crate::error::{Error, Result};
+use crate::json::from_slice as strict_json;
 
 /// The hosts of WeChat Pay's API, where `download_url` may point besides the client's own base URL.
 const WECHATPAY_ORIGINS: [&str; 2] = ["https://api.mch.weixin.qq.com", "https://api2.mch.weixin.qq.com"];

@@ -11,7 +11,7 @@
 
 use crate::error::{Error, Result, WechatError};
 use crate::fields::Fields;
-use crate::v2::{self, ApiKey, Merchant, Origin, SignType};
+use crate::v2::{self, Algorithms, ApiKey, Merchant, Origin, SignType};
 use crate::xml::{self, XmlValue};
 
 use super::{echo, echo_amount};
@@ -65,11 +65,24 @@ pub fn build_request(
     xml::build("xml", all)
 }
 
+/// Who the answers must come from: the merchant (`appid`, `mch_id`), its key, and the algorithm its requests
+/// are signed with (WeChat signs an answer with the request's `sign_type`; nothing else is accepted).
+#[derive(Debug, Clone, Copy)]
+pub struct V2Answerer<'a> {
+    /// The API v2 key.
+    pub key: &'a ApiKey,
+    /// The merchant the answer must be for.
+    pub merchant: Merchant<'a>,
+    /// The algorithm accepted.
+    pub sign_type: SignType,
+}
+
 /// The checks every answer takes: `return_code`, the signature, the merchant, `result_code`, integer amounts.
-fn verified_answer(xml: &str, key: &ApiKey, merchant: Merchant<'_>) -> Result<Fields> {
+fn verified_answer(xml: &str, from: V2Answerer<'_>) -> Result<Fields> {
+    let (key, merchant) = (from.key, from.merchant);
     let fields = v2::parse_message(xml, "xml")?;
     v2::check_return_code(&fields, Origin::Response)?;
-    v2::verify(&fields.pairs(), key)?;
+    v2::verify(&fields.pairs(), key, Algorithms::only(from.sign_type))?;
     merchant.check(&fields)?;
     if fields.get("result_code") != Some("SUCCESS") {
         return Err(Error::Wechat(WechatError::V2Result {
@@ -88,8 +101,8 @@ fn verified_answer(xml: &str, key: &ApiKey, merchant: Merchant<'_>) -> Result<Fi
 /// `ERR_WECHAT` (`return_code` FAIL, or `err_code` such as `ORDERNOTEXIST`), the signature errors of
 /// [`v2::verify`], `ERR_MERCHANT_MISMATCH`, `ERR_ANSWER_MISMATCH` (another order), `ERR_MALFORMED_MESSAGE`
 /// (a missing `trade_state` or echo), `ERR_MALFORMED_XML`.
-pub fn parse_order_query(xml: &str, key: &ApiKey, merchant: Merchant<'_>, order: V2Order<'_>) -> Result<Fields> {
-    let fields = verified_answer(xml, key, merchant)?;
+pub fn parse_order_query(xml: &str, from: V2Answerer<'_>, order: V2Order<'_>) -> Result<Fields> {
+    let fields = verified_answer(xml, from)?;
     order.check(&fields)?;
     v2::required(&fields, "trade_state")?;
     Ok(fields)
@@ -99,8 +112,8 @@ pub fn parse_order_query(xml: &str, key: &ApiKey, merchant: Merchant<'_>, order:
 ///
 /// # Errors
 /// As [`parse_order_query`]; `err_code` `ORDERPAID` means the order was paid: query it, do not close.
-pub fn parse_close_order(xml: &str, key: &ApiKey, merchant: Merchant<'_>) -> Result<Fields> {
-    verified_answer(xml, key, merchant)
+pub fn parse_close_order(xml: &str, from: V2Answerer<'_>) -> Result<Fields> {
+    verified_answer(xml, from)
 }
 
 /// What a refund request asked.
@@ -121,8 +134,8 @@ pub struct V2RefundAsked<'a> {
 /// # Errors
 /// As [`parse_order_query`]; `ERR_ANSWER_MISMATCH` for another order, `out_refund_no`, `total_fee` or
 /// `refund_fee`.
-pub fn parse_refund(xml: &str, key: &ApiKey, merchant: Merchant<'_>, asked: V2RefundAsked<'_>) -> Result<Fields> {
-    let fields = verified_answer(xml, key, merchant)?;
+pub fn parse_refund(xml: &str, from: V2Answerer<'_>, asked: V2RefundAsked<'_>) -> Result<Fields> {
+    let fields = verified_answer(xml, from)?;
     asked.order.check(&fields)?;
     echo("out_refund_no", asked.out_refund_no, fields.get("out_refund_no"))?;
     let amount = |name| v2::parse_amount(fields.get(name).unwrap_or_default()).and_then(|n| i64::try_from(n).ok());
@@ -156,13 +169,8 @@ const MAX_REFUNDS: usize = 50;
 /// # Errors
 /// As [`parse_order_query`] (`err_code` `REFUNDNOTEXIST`); `ERR_ANSWER_MISMATCH` when the answer lists other
 /// refunds only; `ERR_MALFORMED_MESSAGE` when the refund's id, amount or status is missing.
-pub fn parse_refund_query(
-    xml: &str,
-    key: &ApiKey,
-    merchant: Merchant<'_>,
-    out_refund_no: &str,
-) -> Result<(Fields, V2RefundStatus)> {
-    let fields = verified_answer(xml, key, merchant)?;
+pub fn parse_refund_query(xml: &str, from: V2Answerer<'_>, out_refund_no: &str) -> Result<(Fields, V2RefundStatus)> {
+    let fields = verified_answer(xml, from)?;
     let named = |n: usize| fields.get(&format!("out_refund_no_{n}")).map(str::to_owned);
     let n = (0..MAX_REFUNDS).find(|&n| named(n).as_deref() == Some(out_refund_no)).ok_or_else(|| match named(0) {
         Some(other) => {
@@ -196,6 +204,10 @@ mod tests {
     const KEY: &str = "192006250b4c09247ec02edce69f6a2d";
     const MERCHANT: Merchant<'static> = Merchant { appid: Some("wxd930ea5d5a258f4f"), mch_id: Some("10000100") };
 
+    fn from<'a>(key: &'a ApiKey, merchant: Merchant<'a>) -> V2Answerer<'a> {
+        V2Answerer { key, merchant, sign_type: SignType::Md5 }
+    }
+
     fn answer(fields: &[(&str, &str)]) -> String {
         let key = ApiKey::new(KEY).unwrap();
         let mut all: Vec<(&str, &str)> = fields.to_vec();
@@ -220,18 +232,21 @@ mod tests {
     fn order_query_is_bound_to_the_order() {
         let key = ApiKey::new(KEY).unwrap();
         let xml = answer(PAID);
-        let fields = parse_order_query(&xml, &key, MERCHANT, V2Order::OutTradeNo("A0001")).unwrap();
+        let fields = parse_order_query(&xml, from(&key, MERCHANT), V2Order::OutTradeNo("A0001")).unwrap();
         assert_eq!(fields.get("trade_state"), Some("SUCCESS"));
-        let e = parse_order_query(&xml, &key, MERCHANT, V2Order::OutTradeNo("B0002")).unwrap_err();
+        let e = parse_order_query(&xml, from(&key, MERCHANT), V2Order::OutTradeNo("B0002")).unwrap_err();
         assert_eq!(e.code(), "ERR_ANSWER_MISMATCH");
         let other = Merchant { appid: Some("wxd930ea5d5a258f4f"), mch_id: Some("10000101") };
         assert_eq!(
-            parse_order_query(&xml, &key, other, V2Order::OutTradeNo("A0001")).unwrap_err().code(),
+            parse_order_query(&xml, from(&key, other), V2Order::OutTradeNo("A0001")).unwrap_err().code(),
             "ERR_MERCHANT_MISMATCH"
         );
+        let hmac = V2Answerer { sign_type: SignType::HmacSha256, ..from(&key, MERCHANT) };
+        let e = parse_order_query(&xml, hmac, V2Order::OutTradeNo("A0001")).unwrap_err();
+        assert_eq!(e.code(), "ERR_ALGORITHM_NOT_ALLOWED", "an MD5 answer to an HMAC-SHA256 request");
         let tampered = xml.replace("888", "1");
         assert_eq!(
-            parse_order_query(&tampered, &key, MERCHANT, V2Order::OutTradeNo("A0001")).unwrap_err().code(),
+            parse_order_query(&tampered, from(&key, MERCHANT), V2Order::OutTradeNo("A0001")).unwrap_err().code(),
             "ERR_SIGNATURE_MISMATCH"
         );
     }
@@ -244,14 +259,14 @@ mod tests {
         let xml = answer(&fields);
         let asked =
             V2RefundAsked { order: V2Order::OutTradeNo("A0001"), out_refund_no: "R1", total_fee: 888, refund_fee: 100 };
-        parse_refund(&xml, &key, MERCHANT, asked).unwrap();
+        parse_refund(&xml, from(&key, MERCHANT), asked).unwrap();
         for wrong in [
             V2RefundAsked { out_refund_no: "R2", ..asked },
             V2RefundAsked { total_fee: 889, ..asked },
             V2RefundAsked { refund_fee: 888, ..asked },
             V2RefundAsked { order: V2Order::TransactionId("4200000002"), ..asked },
         ] {
-            assert_eq!(parse_refund(&xml, &key, MERCHANT, wrong).unwrap_err().code(), "ERR_ANSWER_MISMATCH");
+            assert_eq!(parse_refund(&xml, from(&key, MERCHANT), wrong).unwrap_err().code(), "ERR_ANSWER_MISMATCH");
         }
     }
 
@@ -272,12 +287,12 @@ mod tests {
             ("refund_status_1", "PROCESSING"),
         ]);
         let xml = answer(&fields);
-        let (_, r) = parse_refund_query(&xml, &key, MERCHANT, "R1").unwrap();
+        let (_, r) = parse_refund_query(&xml, from(&key, MERCHANT), "R1").unwrap();
         assert_eq!((r.refund_id.as_str(), r.refund_fee, r.refund_status.as_str()), ("501", 200, "PROCESSING"));
         assert_eq!(r.refund_success_time, None);
-        let (_, r0) = parse_refund_query(&xml, &key, MERCHANT, "R0").unwrap();
+        let (_, r0) = parse_refund_query(&xml, from(&key, MERCHANT), "R0").unwrap();
         assert_eq!(r0.refund_success_time.as_deref(), Some("2026-11-27 12:00:00"));
-        let e = parse_refund_query(&xml, &key, MERCHANT, "R9").unwrap_err();
+        let e = parse_refund_query(&xml, from(&key, MERCHANT), "R9").unwrap_err();
         assert_eq!((e.code(), e.to_string().contains("\"R0\"")), ("ERR_ANSWER_MISMATCH", true));
     }
 
@@ -292,7 +307,7 @@ mod tests {
             ("err_code", "ORDERPAID"),
             ("err_code_des", "订单已支付"),
         ]);
-        let e = parse_close_order(&xml, &key, MERCHANT).unwrap_err();
+        let e = parse_close_order(&xml, from(&key, MERCHANT)).unwrap_err();
         assert_eq!((e.code(), e.to_string().contains("ORDERPAID")), ("ERR_WECHAT", true));
     }
 
@@ -306,7 +321,7 @@ mod tests {
         ];
         let xml = build_request(&fields, &key, SignType::HmacSha256, "n0nce").unwrap();
         let parsed = v2::parse_message(&xml, "xml").unwrap();
-        v2::verify(&parsed.pairs(), &key).unwrap();
+        v2::verify(&parsed.pairs(), &key, Algorithms::ANY).unwrap();
         assert_eq!(parsed.get("sign_type"), Some("HMAC-SHA256"));
         let sneaky = [("appid", XmlValue::Text("wx1")), ("mch_id", XmlValue::Text("1")), ("sign", XmlValue::Text("x"))];
         assert_eq!(build_request(&sneaky, &key, SignType::Md5, "n").unwrap_err().code(), "ERR_INVALID_INPUT");

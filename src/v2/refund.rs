@@ -11,11 +11,14 @@ use base64ct::{Base64, Encoding};
 use md5::{Digest, Md5};
 use zeroize::Zeroizing;
 
+use serde::ser::{Serialize, SerializeMap, Serializer};
+
 use super::{ApiKey, Merchant, Origin, check_return_code, integer_field, parse_message, required};
 use crate::error::{Error, Result};
-use crate::fields::Fields;
+use crate::fields::{Fields, Typed};
 
-/// A decrypted refund notification.
+/// A decrypted refund notification; serialized as `appid`, `mch_id`, then the decrypted fields, amounts as
+/// numbers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RefundNotification {
     /// `appid` of the outer message.
@@ -40,17 +43,14 @@ pub struct RefundNotification {
     pub fields: Fields,
 }
 
-impl RefundNotification {
-    /// The JS shape: `appid`, `mch_id`, then the decrypted fields, amounts as numbers.
-    pub fn to_json(&self) -> String {
-        let inner = self.fields.to_json(&["appid", "mch_id"], super::is_integer_field);
-        let mut out = crate::json::ObjectWriter::new().str("appid", &self.appid).str("mch_id", &self.mch_id).finish();
-        if let Some(rest) = inner.strip_prefix('{').filter(|r| *r != "}") {
-            out.pop();
-            out.push(',');
-            out.push_str(rest);
-        }
-        out
+impl Serialize for RefundNotification {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let inner = Typed { fields: &self.fields, skip: &["appid", "mch_id"], is_integer: super::is_integer_field };
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("appid", &self.appid)?;
+        map.serialize_entry("mch_id", &self.mch_id)?;
+        inner.entries(&mut map)?;
+        map.end()
     }
 }
 

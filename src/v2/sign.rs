@@ -45,6 +45,58 @@ impl SignType {
     }
 }
 
+/// The algorithms a verifier accepts: both by default, since WeChat MD5-signs some notifications of
+/// HMAC-SHA256 merchants; or a pinned list, the way jose's `algorithms` option works.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Algorithms {
+    md5: bool,
+    hmac_sha256: bool,
+}
+
+impl Algorithms {
+    /// Both `MD5` and `HMAC-SHA256`: the algorithm is the message's (`sign_type`, else the signature's length).
+    pub const ANY: Algorithms = Algorithms { md5: true, hmac_sha256: true };
+
+    /// Only `sign_type`.
+    pub const fn only(sign_type: SignType) -> Self {
+        Algorithms { md5: matches!(sign_type, SignType::Md5), hmac_sha256: matches!(sign_type, SignType::HmacSha256) }
+    }
+
+    /// The algorithms named in `names` (WeChat's spelling).
+    ///
+    /// # Errors
+    /// `ERR_UNSUPPORTED_ALGORITHM` for a name other than `MD5` or `HMAC-SHA256`; `ERR_INVALID_INPUT` for an
+    /// empty list, which would refuse every message.
+    pub fn parse<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<Self> {
+        let mut accepted = Algorithms { md5: false, hmac_sha256: false };
+        for name in names {
+            match SignType::parse(name).map_err(|_| Error::unsupported("algorithms", name))? {
+                SignType::Md5 => accepted.md5 = true,
+                SignType::HmacSha256 => accepted.hmac_sha256 = true,
+            }
+        }
+        if accepted.md5 || accepted.hmac_sha256 {
+            Ok(accepted)
+        } else {
+            Err(Error::input("algorithms", "name MD5, HMAC-SHA256 or both; leave it out to accept either"))
+        }
+    }
+
+    /// Whether `sign_type` is accepted.
+    pub const fn accepts(self, sign_type: SignType) -> bool {
+        match sign_type {
+            SignType::Md5 => self.md5,
+            SignType::HmacSha256 => self.hmac_sha256,
+        }
+    }
+}
+
+impl Default for Algorithms {
+    fn default() -> Self {
+        Algorithms::ANY
+    }
+}
+
 /// The 32-character API v2 key (商户平台 → 账户中心 → API安全), with its HMAC pads computed once.
 #[derive(Clone)]
 pub struct ApiKey {
@@ -236,16 +288,19 @@ pub fn sign(fields: &[(&str, &str)], key: &ApiKey, sign_type: SignType) -> Resul
 /// Verifies the `sign` of a received message over every other field; returns the algorithm used.
 ///
 /// The algorithm comes from `sign_type` when present, else from the signature's length: 32 → MD5,
-/// 64 → HMAC-SHA256 (WeChat sometimes MD5-signs notifications of HMAC merchants, without `sign_type`).
+/// 64 → HMAC-SHA256 (WeChat sometimes MD5-signs notifications of HMAC merchants, without `sign_type`). A
+/// message whose algorithm `accepted` does not list is refused before anything is computed.
 ///
 /// ```
-/// use wechatpay_wasm::v2::{ApiKey, verify};
+/// use wechatpay_wasm::v2::{Algorithms, ApiKey, SignType, verify};
 ///
 /// let key = ApiKey::new("192006250b4c09247ec02edce69f6a2d")?;
 /// let mut fields = vec![("appid", "wxd930ea5d5a258f4f"), ("body", "test")];
-/// assert_eq!(verify(&fields, &key).unwrap_err().code(), "ERR_MISSING_SIGNATURE"); // never a pass
+/// assert_eq!(verify(&fields, &key, Algorithms::ANY).unwrap_err().code(), "ERR_MISSING_SIGNATURE"); // never a pass
 /// fields.push(("sign", "00000000000000000000000000000000"));
-/// assert_eq!(verify(&fields, &key).unwrap_err().code(), "ERR_SIGNATURE_MISMATCH");
+/// assert_eq!(verify(&fields, &key, Algorithms::ANY).unwrap_err().code(), "ERR_SIGNATURE_MISMATCH");
+/// let hmac_only = Algorithms::only(SignType::HmacSha256); // 32 characters: an MD5 signature
+/// assert_eq!(verify(&fields, &key, hmac_only).unwrap_err().code(), "ERR_ALGORITHM_NOT_ALLOWED");
 /// # Ok::<(), wechatpay_wasm::Error>(())
 /// ```
 ///
@@ -253,16 +308,17 @@ pub fn sign(fields: &[(&str, &str)], key: &ApiKey, sign_type: SignType) -> Resul
 /// - `ERR_MISSING_SIGNATURE`: no `sign`, or an empty one;
 /// - `ERR_UNSUPPORTED_ALGORITHM`: a `sign_type` other than `MD5`/`HMAC-SHA256`;
 /// - `ERR_MALFORMED_SIGNATURE`: no `sign_type` and a `sign` of neither 32 nor 64 characters;
+/// - `ERR_ALGORITHM_NOT_ALLOWED`: an algorithm `accepted` does not list;
 /// - `ERR_SIGNATURE_MISMATCH`: the signature is wrong (constant-time comparison);
 /// - `ERR_INVALID_INPUT`: a field name that is not one.
-pub fn verify(fields: &[(&str, &str)], key: &ApiKey) -> Result<SignType> {
+pub fn verify(fields: &[(&str, &str)], key: &ApiKey, accepted: Algorithms) -> Result<SignType> {
     let find = |name: &str| fields.iter().find(|(k, _)| *k == name).map(|&(_, v)| v).filter(|v| !v.is_empty());
     let received = find("sign").ok_or(Error::MissingSignature)?;
-    let sign_type = match find("sign_type") {
-        Some(t) => SignType::parse(t)?,
+    let (sign_type, from) = match find("sign_type") {
+        Some(t) => (SignType::parse(t)?, "sign_type"),
         None => match received.len() {
-            32 => SignType::Md5,
-            64 => SignType::HmacSha256,
+            32 => (SignType::Md5, "sign"),
+            64 => (SignType::HmacSha256, "sign"),
             n => {
                 return Err(Error::MalformedSignature {
                     problem: format!("an API v2 sign has 32 (MD5) or 64 (HMAC-SHA256) hex characters, not {n}").into(),
@@ -270,6 +326,9 @@ pub fn verify(fields: &[(&str, &str)], key: &ApiKey) -> Result<SignType> {
             }
         },
     };
+    if !accepted.accepts(sign_type) {
+        return Err(Error::AlgorithmNotAllowed { field: from.into(), value: sign_type.as_str() });
+    }
     if sign(fields, key, sign_type)?.matches(received) {
         Ok(sign_type)
     } else {
@@ -311,15 +370,20 @@ mod tests {
     #[test]
     fn verify_fails_closed() {
         let key = ApiKey::new(KEY).unwrap();
+        let any = Algorithms::ANY;
         let mut f = FIELDS.to_vec();
-        assert_eq!(verify(&f, &key).unwrap_err().code(), "ERR_MISSING_SIGNATURE");
+        assert_eq!(verify(&f, &key, any).unwrap_err().code(), "ERR_MISSING_SIGNATURE");
         f.push(("sign", ""));
-        assert_eq!(verify(&f, &key).unwrap_err().code(), "ERR_MISSING_SIGNATURE");
+        assert_eq!(verify(&f, &key, any).unwrap_err().code(), "ERR_MISSING_SIGNATURE");
         f.pop();
         f.push(("sign", "9a0a8659f005d6984697e2ca0a9cf3b7"));
-        assert_eq!(verify(&f, &key).unwrap(), SignType::Md5);
+        assert_eq!(verify(&f, &key, any).unwrap(), SignType::Md5);
+        assert_eq!(verify(&f, &key, Algorithms::only(SignType::Md5)).unwrap(), SignType::Md5);
+        let e = verify(&f, &key, Algorithms::only(SignType::HmacSha256)).unwrap_err();
+        assert_eq!(e.code(), "ERR_ALGORITHM_NOT_ALLOWED");
+        assert!(e.to_string().contains("MD5"), "{e}");
         f.push(("attach", "extension"));
-        assert_eq!(verify(&f, &key).unwrap_err().code(), "ERR_SIGNATURE_MISMATCH");
+        assert_eq!(verify(&f, &key, any).unwrap_err().code(), "ERR_SIGNATURE_MISMATCH");
     }
 
     #[test]

@@ -5,13 +5,18 @@
 
 use std::net::IpAddr;
 
-use super::{ApiKey, Merchant, Origin, SignType, check_return_code, parse_amount, parse_message, required, sign};
+use serde::Serialize;
+
+use super::{
+    Algorithms, ApiKey, Merchant, Origin, SignType, check_return_code, parse_amount, parse_message, required, sign,
+};
 use crate::error::{Error, Result, WechatError};
 use crate::fields::Fields;
 use crate::xml::{self, XmlValue};
 
-/// The useful part of a successful unifiedorder response.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The useful part of a successful unifiedorder response; serialized as `{prepayId, tradeType, fields}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct UnifiedOrderResponse {
     /// `prepay_id`, valid for two hours; the mini program pays with `package: 'prepay_id=…'`.
     pub prepay_id: String,
@@ -19,17 +24,6 @@ pub struct UnifiedOrderResponse {
     pub trade_type: String,
     /// Every field of the response, verified.
     pub fields: Fields,
-}
-
-impl UnifiedOrderResponse {
-    /// The JS shape: `{prepayId, tradeType, fields}`.
-    pub fn to_json(&self) -> String {
-        crate::json::ObjectWriter::new()
-            .str("prepayId", &self.prepay_id)
-            .str("tradeType", &self.trade_type)
-            .raw("fields", &self.fields.to_json(&[], |_| false))
-            .finish()
-    }
 }
 
 /// Builds the signed XML body of a JSAPI unifiedorder request.
@@ -135,13 +129,19 @@ fn check_field(name: &str, value: &str) -> Result<()> {
 /// - `ERR_MALFORMED_XML` for a body that is not flat XML;
 /// - `ERR_WECHAT` with `return_code`/`return_msg` when WeChat refused the request, or with
 ///   `err_code`/`err_code_des` when the order failed (`ORDERPAID`, `OUT_TRADE_NO_USED`, …);
-/// - the errors of [`super::verify`] for an unsigned or badly signed response;
+/// - the errors of [`super::verify`] for an unsigned or badly signed response, or one signed with an algorithm
+///   `algorithms` does not list;
 /// - `ERR_MERCHANT_MISMATCH` when `appid`/`mch_id` differ from `merchant`;
 /// - `ERR_MALFORMED_MESSAGE` when `prepay_id` or `trade_type` is missing.
-pub fn parse_unified_order_response(xml: &str, key: &ApiKey, merchant: Merchant<'_>) -> Result<UnifiedOrderResponse> {
+pub fn parse_unified_order_response(
+    xml: &str,
+    key: &ApiKey,
+    merchant: Merchant<'_>,
+    algorithms: Algorithms,
+) -> Result<UnifiedOrderResponse> {
     let fields = parse_message(xml, "xml")?;
     check_return_code(&fields, Origin::Response)?;
-    super::verify(&fields.pairs(), key)?;
+    super::verify(&fields.pairs(), key, algorithms)?;
     merchant.check(&fields)?;
     if fields.get("result_code") != Some("SUCCESS") {
         return Err(Error::Wechat(WechatError::V2Result {

@@ -71,10 +71,12 @@ impl PrivateKey {
             _ => return Err(malformed(PRIVATE, "PKCS#1")),
         }
         let modulus = r.read(INTEGER).ok_or_else(|| malformed(PRIVATE, "PKCS#1"))?;
-        if (0..7).any(|_| r.read(INTEGER).and_then(der::unsigned).is_none()) || !r.is_empty() {
+        let exponent = r.read(INTEGER).ok_or_else(|| malformed(PRIVATE, "PKCS#1"))?;
+        if (0..6).any(|_| r.read(INTEGER).and_then(der::unsigned).is_none()) || !r.is_empty() {
             return Err(malformed(PRIVATE, "PKCS#1"));
         }
         let bits = check_bits(modulus, PRIVATE)?;
+        check_exponent(exponent, PRIVATE)?;
         #[cfg(feature = "rsa")]
         let rsa = {
             use rsa::pkcs1::DecodeRsaPrivateKey;
@@ -147,10 +149,12 @@ impl PublicKey {
         let fields = der::only(pkcs1, SEQUENCE).ok_or_else(|| malformed(PUBLIC, "PKCS#1"))?;
         let mut r = Reader::new(fields);
         let modulus = r.read(INTEGER).ok_or_else(|| malformed(PUBLIC, "PKCS#1"))?;
-        if r.read(INTEGER).and_then(der::unsigned).is_none() || !r.is_empty() {
+        let exponent = r.read(INTEGER).ok_or_else(|| malformed(PUBLIC, "PKCS#1"))?;
+        if !r.is_empty() {
             return Err(malformed(PUBLIC, "PKCS#1"));
         }
         let bits = check_bits(modulus, PUBLIC)?;
+        check_exponent(exponent, PUBLIC)?;
         Ok(PublicKey { spki: der::spki(pkcs1), bits, serial })
     }
 
@@ -170,7 +174,8 @@ impl PublicKey {
     }
 
     /// Checks that `len` bytes fit one RSA-OAEP (SHA-1) block of this key: sensitive fields are encrypted so
-    /// (protocol.md §3.5), at most 214 bytes with RSA 2048.
+    /// ("敏感信息加解密", pay.weixin.qq.com/wiki/doc/api_external/ch/wechatpay/wechatpay4_3.shtml), at most 214
+    /// bytes with RSA 2048.
     ///
     /// # Errors
     /// `ERR_INVALID_INPUT` naming `plaintext` when it is too long.
@@ -275,6 +280,21 @@ fn spki_key(spki: &[u8]) -> std::result::Result<&[u8], Refused> {
     }
 }
 
+/// The public exponent: odd, from 3 to 2^32 − 1 (WeChat's keys use 65537). A key outside that cannot be used by
+/// every host: some refuse it, and with e = 1 node:crypto would "verify" by comparing padding, so it would turn
+/// into signature mismatches. It is refused here, as a key error, before any host sees it.
+fn check_exponent(exponent: &[u8], what: &str) -> Result<()> {
+    let bytes = der::unsigned(exponent).ok_or_else(|| malformed(what, "RSA"))?;
+    let value = (bytes.len() <= 4).then(|| bytes.iter().fold(0u64, |n, &b| (n << 8) | u64::from(b)));
+    match value {
+        Some(e) if e >= 3 && e % 2 == 1 => Ok(()),
+        _ => Err(Error::key(format!(
+            "{what} has an RSA public exponent no host can use (WeChat Pay's keys use 65537): is it really an RSA key \
+             of WeChat Pay?"
+        ))),
+    }
+}
+
 fn check_bits(modulus: &[u8], what: &str) -> Result<usize> {
     let bytes = der::unsigned(modulus).ok_or_else(|| malformed(what, "RSA"))?;
     let first = bytes.first().copied().unwrap_or(0);
@@ -329,7 +349,7 @@ mod tests {
         // the official key is already canonical PKCS#8: re-wrapping its PKCS#1 gives the same bytes
         assert_eq!(private.pkcs8_der(), pem::decode(PRIVATE_PEM, "key").unwrap().der.as_slice());
         let hex = |d: &[u8]| Sha256::digest(d).iter().map(|b| format!("{b:02x}")).collect::<String>();
-        // protocol.md B3: SHA-256 of the SPKI DER
+        // SHA-256 of the official test public key's SPKI DER, computed with OpenSSL and Python `cryptography`
         assert_eq!(hex(public.spki_der()), "0076df9361cc1f5744359234d7df9fd43442cf369fb98826562f1d10a347ec5c");
         assert_eq!((private.bits(), public.bits()), (2048, 2048));
         assert!(!format!("{private:?}").contains("MII"));

@@ -1,6 +1,7 @@
 //! Pure-Rust RSA (RustCrypto `rsa`), for native callers and as the reference the host's crypto is tested
 //! against. The wasm build leaves it out: in wasm it is about 48 times slower than the host's native RSA
-//! (wasm-toolchain.md §5), so the JavaScript package runs RSA on node:crypto or WebCrypto instead.
+//! (12 ms against 0.25 ms a signature, BENCHMARKS.md), so the JavaScript package runs RSA on node:crypto or
+//! WebCrypto instead.
 
 use rsa::pkcs1v15::{Signature, SigningKey, VerifyingKey};
 use rsa::rand_core::{TryCryptoRng, TryRng};
@@ -64,15 +65,16 @@ impl<E, F: FnMut(&mut [u8]) -> std::result::Result<(), E>> TryCryptoRng for Fill
 
 impl PublicKey {
     /// Whether `signature` is a valid RSASSA-PKCS1-v1_5/SHA-256 signature of `message`.
-    pub fn verify(&self, message: &[u8], signature: &[u8]) -> bool {
-        let Ok(key) = self.rsa() else { return false };
-        let Ok(signature) = Signature::try_from(signature) else { return false };
-        VerifyingKey::<Sha256>::new(key).verify(message, &signature).is_ok()
-    }
-
-    fn rsa(&self) -> Result<rsa::PublicKey> {
+    ///
+    /// # Errors
+    /// `ERR_INVALID_KEY` when the key cannot be used for RSA: a key that does not work is not a signature
+    /// that does not match.
+    pub fn verify(&self, message: &[u8], signature: &[u8]) -> Result<bool> {
         use rsa::pkcs8::DecodePublicKey;
-        rsa::PublicKey::from_public_key_der(self.spki_der()).map_err(|_| Error::key("the public key is not RSA"))
+        let key = rsa::PublicKey::from_public_key_der(self.spki_der())
+            .map_err(|_| Error::key("the public key cannot be used for RSA verification"))?;
+        let Ok(signature) = Signature::try_from(signature) else { return Ok(false) };
+        Ok(VerifyingKey::<Sha256>::new(key).verify(message, &signature).is_ok())
     }
 }
 
@@ -86,8 +88,15 @@ mod tests {
         let public = PublicKey::from_pem(include_str!("../../tests/vectors/official_test_public_key.pem")).unwrap();
         let message = b"wx2421b1c4370ec43b\n1554208460\n593BEC0C930BF1AFEB40B4A08C8FB242\nprepay_id=wx201410272009395522657a690389285100\n";
         let signature = key.sign(message, getrandom::fill).unwrap();
-        assert!(super::super::base64(&signature).starts_with("mI35pfNEQV6777ke"));
-        assert!(public.verify(message, &signature));
-        assert!(!public.verify(b"tampered", &signature));
+        // the whole official paySign (小程序调起支付签名), all 344 characters
+        let official = "mI35pfNEQV6777ke/1T+LJLQDNTm7yeoUJH+j/adPGhmCCi0PbgkvYQTRcXH0uibcLVtvFLdGLpmoYO9FV6lBBsTAjuhh5YOvQi0e2g3\
+                        e0yytitiNET9FEuqM0pjnKfRW4K6LIZDdbWJv9KhZUx3DrJa5TL7OJ7VdADVivxVySIlPVKjGwuCXzuXSJes0UcILgWQUMyha5/3nY\
+                        ofuHtS7r+KYyMuxD+oJ9VM1Qdxk4UIG59CP5Y3wtYIFybyF3bdu1caHTRRX+DLyMXyYA/IrTmiW01c4RPjpHBX5Dk1sZyY1zVsWNsv\
+                        MHr2e1NTWtBxKJ+qk5N61J7caYoepHFaxw==";
+        assert_eq!(official.len(), 344);
+        assert_eq!(super::super::base64(&signature), official);
+        assert!(public.verify(message, &signature).unwrap());
+        assert!(!public.verify(b"tampered", &signature).unwrap());
+        assert!(!public.verify(message, &signature[1..]).unwrap());
     }
 }

@@ -7,9 +7,10 @@
 //! serial_no="…"`, `serial_no` being the merchant API certificate's. WeChat's own responses and notifications
 //! are signed over `TIMESTAMP\nNONCE\nBODY\n` (built here too, for simulators and tests).
 
+use serde::Serialize;
+
 use super::{SIGNATURE_TYPE, base64, lines};
 use crate::error::{Error, Result};
-use crate::json::ObjectWriter;
 use crate::payment::{PaymentInput, RequestPayment, check_timestamp, request_payment_v3_message};
 
 /// Who signs: the merchant ID and the serial number of the certificate (or WeChat Pay public key) of the key.
@@ -55,21 +56,41 @@ impl Signer {
     }
 
     /// WeChat's side: the `Wechatpay-*` headers of a response or notification whose [`response_message`] was
-    /// signed with `signature`; `Wechatpay-Serial` is this signer's serial number. A JSON object.
+    /// signed with `signature`; `Wechatpay-Serial` is this signer's serial number.
     ///
     /// # Errors
     /// `ERR_INVALID_INPUT` for a malformed `nonce` or `timestamp`.
-    pub fn response_headers(&self, timestamp: &str, nonce: &str, signature: &[u8]) -> Result<String> {
+    pub fn response_headers(&self, timestamp: &str, nonce: &str, signature: &[u8]) -> Result<ResponseHeaders> {
         check_response_nonce(nonce)?;
         check_timestamp("timestamp", timestamp)?;
-        Ok(ObjectWriter::new()
-            .str("Wechatpay-Timestamp", timestamp)
-            .str("Wechatpay-Nonce", nonce)
-            .str("Wechatpay-Signature", &base64(signature))
-            .str("Wechatpay-Serial", &self.serial_no)
-            .str("Wechatpay-Signature-Type", SIGNATURE_TYPE)
-            .finish())
+        Ok(ResponseHeaders {
+            timestamp: timestamp.to_owned(),
+            nonce: nonce.to_owned(),
+            signature: base64(signature),
+            serial: self.serial_no.clone(),
+            signature_type: SIGNATURE_TYPE,
+        })
     }
+}
+
+/// The `Wechatpay-*` headers that sign a response or notification; serialized with the header names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ResponseHeaders {
+    /// `Wechatpay-Timestamp`.
+    #[serde(rename = "Wechatpay-Timestamp")]
+    pub timestamp: String,
+    /// `Wechatpay-Nonce`.
+    #[serde(rename = "Wechatpay-Nonce")]
+    pub nonce: String,
+    /// `Wechatpay-Signature`: base64.
+    #[serde(rename = "Wechatpay-Signature")]
+    pub signature: String,
+    /// `Wechatpay-Serial`.
+    #[serde(rename = "Wechatpay-Serial")]
+    pub serial: String,
+    /// `Wechatpay-Signature-Type`: `WECHATPAY2-SHA256-RSA2048`.
+    #[serde(rename = "Wechatpay-Signature-Type")]
+    pub signature_type: &'static str,
 }
 
 /// 1 to `max` ASCII letters, digits, `_` or `-`.

@@ -11,12 +11,11 @@
 //! 5分钟，您应拒绝处理"); a 2xx response without signature headers is forged (wechatpay3_3); a `Wechatpay-Signature`
 //! starting `WECHATPAY/SIGNTEST/` is WeChat's probe and must fail (doc/v3/merchant/4016241880).
 
-use base64ct::{Base64, Encoding};
-
 use super::sign::{canonical_method, canonical_url};
 use super::{SIGNATURE_TYPE, lines};
+use serde::Serialize;
+
 use crate::error::{Error, Result};
-use crate::json::ObjectWriter;
 
 /// The `Wechatpay-*` headers of a response or notification, as received (`None` or empty: absent).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -85,7 +84,7 @@ const RAW_BODY: &str = "pass the raw body exactly as received (a string or bytes
 
 /// Signatures are base64 of 256 to 512 bytes (RSA 2048 to 4096).
 fn decode_signature(text: &str) -> Result<Vec<u8>> {
-    let bytes = Base64::decode_vec(text).map_err(|_| Error::MalformedSignature {
+    let bytes = super::decode_public_base64(text).ok_or_else(|| Error::MalformedSignature {
         problem: "not base64 (a 2048-bit RSA signature is 344 base64 characters)".into(),
     })?;
     if (256..=512).contains(&bytes.len()) {
@@ -143,32 +142,26 @@ fn check_signed<'a>(
     Ok(Signed { serial, timestamp: ts, nonce, check: SignatureCheck { key, message, signature, hint: RAW_BODY } })
 }
 
-/// What `verifyResponse` returns: whether the response was signed (and so verified), and by what.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What `verifyResponse` returns: whether the response was signed (and so verified), and by what; serialized
+/// as `{verified, serial?, timestamp?, nonce?, requestId?}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct VerifiedResponse<'a> {
     /// `false` only for a non-2xx response without `Wechatpay-Signature` (WeChat's error bodies are often
     /// unsigned); the caller reads its `{code, message}` as untrusted.
     pub verified: bool,
     /// `Wechatpay-Serial`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub serial: Option<&'a str>,
     /// `Wechatpay-Timestamp`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<i64>,
     /// `Wechatpay-Nonce`: cache it for the skew window to refuse replays.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nonce: Option<&'a str>,
     /// `Request-ID`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<&'a str>,
-}
-
-impl VerifiedResponse<'_> {
-    /// The JS shape: `{verified, serial?, timestamp?, nonce?, requestId?}`.
-    pub fn to_json(&self) -> String {
-        let mut out = ObjectWriter::new();
-        out.raw("verified", if self.verified { "true" } else { "false" }).opt_str("serial", self.serial);
-        if let Some(ts) = self.timestamp {
-            out.int("timestamp", ts);
-        }
-        out.opt_str("nonce", self.nonce).opt_str("requestId", self.request_id).finish()
-    }
 }
 
 /// Checks a response from WeChat Pay. A 2xx must carry every `Wechatpay-*` header; a non-2xx is checked the
@@ -224,8 +217,10 @@ pub fn check_notification(
     check_signed(headers, body, freshness, find_key).map(|s| s.check)
 }
 
-/// A merchant request's parsed `Authorization` header (WeChat's side: simulators and tests).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A merchant request's parsed `Authorization` header (WeChat's side: simulators and tests); serialized as
+/// `{mchid, serialNo, timestamp, nonceStr}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Authorization<'a> {
     /// `mchid`.
     pub mchid: &'a str,
@@ -235,18 +230,6 @@ pub struct Authorization<'a> {
     pub timestamp: i64,
     /// `nonce_str`.
     pub nonce_str: &'a str,
-}
-
-impl Authorization<'_> {
-    /// The JS shape: `{mchid, serialNo, timestamp, nonceStr}`.
-    pub fn to_json(&self) -> String {
-        ObjectWriter::new()
-            .str("mchid", self.mchid)
-            .str("serialNo", self.serial_no)
-            .int("timestamp", self.timestamp)
-            .str("nonceStr", self.nonce_str)
-            .finish()
-    }
 }
 
 /// Checks a merchant's request the way WeChat Pay does: the `Authorization` header's five items, the skew,
@@ -292,18 +275,12 @@ pub fn check_request<'a>(
     ))
 }
 
-/// A verified `wx.requestPayment` paySign (WeChat's side: simulators and tests).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A verified `wx.requestPayment` paySign (WeChat's side: simulators and tests); serialized as `{prepayId}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct VerifiedPayment<'a> {
     /// The `prepay_id` inside `package`.
     pub prepay_id: &'a str,
-}
-
-impl VerifiedPayment<'_> {
-    /// The JS shape: `{prepayId}`.
-    pub fn to_json(&self) -> String {
-        ObjectWriter::new().str("prepayId", self.prepay_id).finish()
-    }
 }
 
 /// Checks v3 `wx.requestPayment` parameters the way WeChat's client does before it shows the cashier:

@@ -7,6 +7,7 @@ use super::{JsResult, framed_values, js, random_nonce};
 use crate::client::bill::{self, BillKind};
 use crate::client::{v2 as client_v2, v3 as client_v3};
 use crate::error::{Error, Result};
+use crate::fields::{Fields, Typed};
 use crate::payment::PaymentInput;
 use crate::v2::{ApiKey, Merchant, SignType};
 
@@ -183,8 +184,18 @@ pub fn v2_build_request(framed: &str, count: usize, key: &str, sign_type: &str) 
     })())
 }
 
-fn v2_merchant<'a>(app_id: &'a str, mch_id: &'a str) -> Merchant<'a> {
-    Merchant { appid: Some(app_id), mch_id: Some(mch_id) }
+/// Whose answers the v2 client takes: this merchant's, signed with its key and the algorithm of its requests.
+fn answerer<'a>(
+    key: &'a ApiKey,
+    app_id: &'a str,
+    mch_id: &'a str,
+    sign_type: &str,
+) -> Result<client_v2::V2Answerer<'a>> {
+    Ok(client_v2::V2Answerer {
+        key,
+        merchant: Merchant { appid: Some(app_id), mch_id: Some(mch_id) },
+        sign_type: SignType::parse(sign_type)?,
+    })
 }
 
 fn v2_order<'a>(
@@ -198,33 +209,49 @@ fn v2_order<'a>(
     }
 }
 
-fn fields_json(fields: &crate::fields::Fields) -> String {
-    fields.to_json(&[], crate::v2::is_integer_field)
+/// A verified answer's fields as JSON, amounts typed; with `refund`, that refund as a member `refund`.
+fn fields_json(fields: &Fields, refund: Option<&client_v2::V2RefundStatus>) -> Result<String> {
+    struct Answer<'a>(&'a Fields, Option<&'a client_v2::V2RefundStatus>);
+    impl serde::Serialize for Answer<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap;
+            let mut map = s.serialize_map(None)?;
+            Typed { fields: self.0, skip: &[], is_integer: crate::v2::is_integer_field }.entries(&mut map)?;
+            if let Some(refund) = self.1 {
+                map.serialize_entry("refund", refund)?;
+            }
+            map.end()
+        }
+    }
+    to_json(&Answer(fields, refund))
 }
 
 /// A verified orderquery answer about the order asked, as JSON.
 #[wasm_bindgen(js_name = v2OrderQuery)]
+#[allow(clippy::too_many_arguments)]
 pub fn v2_order_query(
     xml: &str,
     key: &str,
     app_id: &str,
     mch_id: &str,
+    sign_type: &str,
     out_trade_no: Option<String>,
     transaction_id: Option<String>,
 ) -> JsResult<String> {
     js((|| {
         let order = v2_order(&out_trade_no, &transaction_id)?;
-        client_v2::parse_order_query(xml, &ApiKey::new(key)?, v2_merchant(app_id, mch_id), order)
-            .map(|f| fields_json(&f))
+        let key = ApiKey::new(key)?;
+        fields_json(&client_v2::parse_order_query(xml, answerer(&key, app_id, mch_id, sign_type)?, order)?, None)
     })())
 }
 
 /// A verified closeorder answer, as JSON.
 #[wasm_bindgen(js_name = v2CloseOrder)]
-pub fn v2_close_order(xml: &str, key: &str, app_id: &str, mch_id: &str) -> JsResult<String> {
-    js(ApiKey::new(key)
-        .and_then(|key| client_v2::parse_close_order(xml, &key, v2_merchant(app_id, mch_id)))
-        .map(|f| fields_json(&f)))
+pub fn v2_close_order(xml: &str, key: &str, app_id: &str, mch_id: &str, sign_type: &str) -> JsResult<String> {
+    js((|| {
+        let key = ApiKey::new(key)?;
+        fields_json(&client_v2::parse_close_order(xml, answerer(&key, app_id, mch_id, sign_type)?)?, None)
+    })())
 }
 
 /// A verified refund answer about the refund asked, as JSON.
@@ -235,6 +262,7 @@ pub fn v2_refund(
     key: &str,
     app_id: &str,
     mch_id: &str,
+    sign_type: &str,
     out_trade_no: Option<String>,
     transaction_id: Option<String>,
     out_refund_no: &str,
@@ -248,7 +276,8 @@ pub fn v2_refund(
             total_fee: fen(Some(total_fee), "total_fee")?.unwrap_or_default(),
             refund_fee: fen(Some(refund_fee), "refund_fee")?.unwrap_or_default(),
         };
-        client_v2::parse_refund(xml, &ApiKey::new(key)?, v2_merchant(app_id, mch_id), asked).map(|f| fields_json(&f))
+        let key = ApiKey::new(key)?;
+        fields_json(&client_v2::parse_refund(xml, answerer(&key, app_id, mch_id, sign_type)?, asked)?, None)
     })())
 }
 
@@ -292,18 +321,18 @@ pub fn sensitive_plaintext(plaintext: Option<Vec<u8>>) -> JsResult<String> {
 
 /// A verified refundquery answer, as JSON: its fields, and `refund`, the refund asked for.
 #[wasm_bindgen(js_name = v2RefundQuery)]
-pub fn v2_refund_query(xml: &str, key: &str, app_id: &str, mch_id: &str, out_refund_no: &str) -> JsResult<String> {
+pub fn v2_refund_query(
+    xml: &str,
+    key: &str,
+    app_id: &str,
+    mch_id: &str,
+    sign_type: &str,
+    out_refund_no: &str,
+) -> JsResult<String> {
     js((|| {
+        let key = ApiKey::new(key)?;
         let (fields, refund) =
-            client_v2::parse_refund_query(xml, &ApiKey::new(key)?, v2_merchant(app_id, mch_id), out_refund_no)?;
-        let mut out = fields_json(&fields);
-        out.pop();
-        if out.len() > 1 {
-            out.push(',');
-        }
-        out.push_str("\"refund\":");
-        out.push_str(&to_json(&refund)?);
-        out.push('}');
-        Ok(out)
+            client_v2::parse_refund_query(xml, answerer(&key, app_id, mch_id, sign_type)?, out_refund_no)?;
+        fields_json(&fields, Some(&refund))
     })())
 }

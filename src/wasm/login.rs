@@ -2,7 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::{JsResult, js};
+use super::{JsResult, js, out_json};
 use crate::login;
 
 /// The `jscode2session` URL.
@@ -11,8 +11,8 @@ pub fn code2session_url(base_url: Option<String>, app_id: &str, secret: &str, co
     js(login::code2session_url(base_url.as_deref(), app_id, secret, code))
 }
 
-/// Parses the `jscode2session` answer; JSON `{openid, session_key, unionid?}`.
+/// Parses the `jscode2session` answer: `{openid, session_key, unionid?}`.
 #[wasm_bindgen(js_name = parseCode2Session)]
-pub fn parse_code2session(text: &str) -> JsResult<String> {
-    js(login::parse_code2session(text)).map(|s| s.to_json())
+pub fn parse_code2session(body: &[u8]) -> JsResult<String> {
+    out_json(&js(login::parse_code2session(body))?)
 }

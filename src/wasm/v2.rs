@@ -5,10 +5,10 @@ use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 use super::boundary::with_scratch;
-use super::{JsResult, framed_pairs, framed_values, js, now_seconds, random_nonce};
+use super::{JsResult, framed_pairs, framed_values, js, now_seconds, out_json, random_nonce};
 use crate::error::{Error, Result};
 use crate::payment::{PaymentInput, request_payment_v2};
-use crate::v2::{self, ApiKey, Merchant, SignType};
+use crate::v2::{self, Algorithms, ApiKey, Merchant, SignType};
 use crate::xml;
 
 thread_local! {
@@ -46,10 +46,19 @@ pub fn sign_v2(key_len: usize, type_len: usize, len: usize, count: usize) -> JsR
     })
 }
 
+/// The `algorithms` option, joined by `,`; absent: both.
+fn algorithms(joined: Option<String>) -> Result<Algorithms> {
+    joined.map_or(Ok(Algorithms::ANY), |names| Algorithms::parse(names.split(',')))
+}
+
 /// `verifyV2`: verifies the framed params; returns nothing, throws on failure.
 #[wasm_bindgen(js_name = verifyV2)]
-pub fn verify_v2(framed: &str, count: usize, key: &str) -> JsResult<()> {
-    js(framed_pairs(framed, count).and_then(|f| with_key(key, |key| v2::verify(&f, key))).map(|_| ()))
+pub fn verify_v2(framed: &str, count: usize, key: &str, accepted: Option<String>) -> JsResult<()> {
+    js((|| {
+        let fields = framed_pairs(framed, count)?;
+        let accepted = algorithms(accepted)?;
+        with_key(key, |key| v2::verify(&fields, key, accepted)).map(|_| ())
+    })())
 }
 
 /// `toXml`: `<xml>` with CDATA for strings and bare numbers.
@@ -61,7 +70,7 @@ pub fn to_xml(framed: &str, count: usize) -> JsResult<String> {
 /// `parseXml`: the fields as a JSON object of strings.
 #[wasm_bindgen(js_name = parseXml)]
 pub fn parse_xml(text: &str) -> JsResult<String> {
-    js(xml::parse(text).map(|doc| doc.fields.to_json(&[], |_| false)))
+    out_json(&js(xml::parse(text))?.fields)
 }
 
 /// `buildUnifiedOrder`: the signed request XML.
@@ -85,16 +94,18 @@ fn merchant<'a>(app_id: &'a Option<String>, mch_id: &'a Option<String>) -> Merch
     Merchant { appid: app_id.as_deref(), mch_id: mch_id.as_deref() }
 }
 
-/// `parseUnifiedOrderResponse`: JSON `{prepayId, tradeType, fields}`.
+/// `parseUnifiedOrderResponse`: `{prepayId, tradeType, fields}`.
 #[wasm_bindgen(js_name = parseUnifiedOrderResponse)]
 pub fn parse_unified_order_response(
     text: &str,
     key: &str,
     app_id: Option<String>,
     mch_id: Option<String>,
+    accepted: Option<String>,
 ) -> JsResult<String> {
-    js(with_key(key, |key| v2::parse_unified_order_response(text, key, merchant(&app_id, &mch_id))))
-        .map(|r| r.to_json())
+    let merchant = merchant(&app_id, &mch_id);
+    let accepted = js(algorithms(accepted))?;
+    out_json(&js(with_key(key, |key| v2::parse_unified_order_response(text, key, merchant, accepted)))?)
 }
 
 /// `parseV2Notification`: the verified fields (without `sign`), amounts as numbers.
@@ -104,8 +115,11 @@ pub fn parse_v2_notification(
     key: &str,
     app_id: Option<String>,
     mch_id: Option<String>,
+    accepted: Option<String>,
 ) -> JsResult<String> {
-    js(with_key(key, |key| v2::parse_notification(text, key, merchant(&app_id, &mch_id)))).map(|n| n.to_json())
+    let merchant = merchant(&app_id, &mch_id);
+    let accepted = js(algorithms(accepted))?;
+    out_json(&js(with_key(key, |key| v2::parse_notification(text, key, merchant, accepted)))?)
 }
 
 /// `v2NotificationReply`: the exact reply XML.
@@ -122,10 +136,10 @@ pub fn decrypt_v2_refund_notification(
     app_id: Option<String>,
     mch_id: Option<String>,
 ) -> JsResult<String> {
-    js(with_key(key, |key| v2::decrypt_refund_notification(text, key, merchant(&app_id, &mch_id)))).map(|r| r.to_json())
+    out_json(&js(with_key(key, |key| v2::decrypt_refund_notification(text, key, merchant(&app_id, &mch_id))))?)
 }
 
-/// `requestPaymentV2`: JSON `{timeStamp, nonceStr, package, signType, paySign}`.
+/// `requestPaymentV2`: `{timeStamp, nonceStr, package, signType, paySign}`.
 #[wasm_bindgen(js_name = requestPaymentV2)]
 pub fn request_payment_v2_js(
     app_id: &str,
@@ -135,12 +149,12 @@ pub fn request_payment_v2_js(
     time_stamp: Option<String>,
     nonce_str: Option<String>,
 ) -> JsResult<String> {
-    js((|| {
+    let params = js((|| {
         let sign_type = sign_type.as_deref().map_or(Ok(SignType::Md5), SignType::parse)?;
         let time_stamp = time_stamp.unwrap_or_else(now_seconds);
         let nonce_str = nonce_str.map_or_else(|| random_nonce(32), Ok)?;
         let input = PaymentInput { app_id, prepay_id, time_stamp: &time_stamp, nonce_str: &nonce_str };
-        let p = with_key(key, |key| request_payment_v2(input, key, sign_type))?;
-        Ok(p.to_json())
-    })())
+        with_key(key, |key| request_payment_v2(input, key, sign_type))
+    })())?;
+    out_json(&params)
 }

@@ -97,10 +97,14 @@ async function runWorker({ name, code }, check) {
     modulesRules: [{ type: 'ESModule', include: ['**/*.mjs'] }, { type: 'CompiledWasm', include: ['**/*.wasm'] }],
     compatibilityDate: '2026-04-01',
     bindings: await valueOf(check.bindings, w, dir),
-    handleRuntimeStdio: (stdout, stderr) => { stdout.resume(); stderr.resume() }, // the snippets' console.log
+    handleRuntimeStdio: (stdout, stderr) => { // the snippets' console.log
+      stdout.on('data', (d) => (out += d))
+      stderr.on('data', (d) => (out += d))
+    },
   })
+  let out = ''
   try {
-    return await check.drive((init, path = '/notify') => mf.dispatchFetch(`http://localhost${path}`, init), w)
+    return await check.drive((init, path = '/notify') => mf.dispatchFetch(`http://localhost${path}`, init), () => out, w)
   } finally {
     await mf.dispose()
   }

@@ -17,7 +17,7 @@ export async function call(api, fn, args, setup = []) {
   return await object[method](...args)
 }
 
-/** Expands the vector argument helpers ($concat, $repeat, $file, $bytes, $returns, $bigint: JS-only cases). */
+/** Expands the vector argument helpers ($concat, $repeat, $file, $bytes, $returns; JS-only cases: $bigint, $map, $hex). */
 export function expand(v) {
   if (Array.isArray(v)) return v.map(expand)
   if (v === null || typeof v !== 'object') return v
@@ -29,6 +29,7 @@ export function expand(v) {
     if (k === '$repeat') return arg[0].repeat(arg[1])
     if (k === '$file') return files[arg]
     if (k === '$bytes') return new TextEncoder().encode(expand(arg))
+    if (k === '$hex') return Uint8Array.from(arg.match(/../g), (h) => parseInt(h, 16))
     if (k === '$returns') return () => arg
     if (k === '$bigint') return BigInt(arg)
     if (k === '$map') return new Map(arg)
@@ -58,6 +59,44 @@ const base64Bytes = (b64) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))
 /** The DER of a PEM (the first block; text around it ignored), for WebCrypto in the checks below. */
 const der = (pem) => base64Bytes(pem.slice(pem.indexOf('-----BEGIN')).replace(/-----[^-]+-----|\s/g, ''))
 
+let keyImports = 0
+
+/**
+ * Wraps functions of both hosts until the returned function is called: `crypto.subtle[subtleName]`, and in
+ * Node `node:crypto`'s `nodeNames`, patched in its exports and synced into its ESM namespace (the package
+ * reads them from there).
+ */
+function patchHosts(subtle, subtleName, nodeNames, wrap) {
+  const restores = []
+  const patch = (object, name) => {
+    const original = object[name]
+    object[name] = wrap(original)
+    restores.push(() => (object[name] = original))
+  }
+  patch(subtle, subtleName)
+  const builtin = globalThis.process?.getBuiltinModule
+  // Node itself: not Deno, Bun or workerd's nodejs_compat, which offer a `process` too but use WebCrypto here
+  const isNode = typeof builtin === 'function' && !globalThis.Deno && !globalThis.process.versions.bun &&
+    globalThis.navigator?.userAgent !== 'Cloudflare-Workers'
+  const sync = () => isNode && builtin('node:module').syncBuiltinESMExports()
+  if (isNode) {
+    const nodeCrypto = builtin('node:crypto')
+    for (const name of nodeNames) patch(nodeCrypto, name)
+    sync()
+  }
+  return () => {
+    for (const restore of restores) restore()
+    sync()
+  }
+}
+
+/** Counts the key imports of both hosts (WebCrypto's importKey, node:crypto's createPrivateKey/createPublicKey). */
+function countKeyImports(subtle) {
+  keyImports = 0
+  return patchHosts(subtle, 'importKey', ['createPrivateKey', 'createPublicKey'],
+    (original) => function (...args) { keyImports++; return original.apply(this, args) })
+}
+
 /** API v3 beyond known answers: randomised outputs checked by round trips through the host's WebCrypto. */
 async function v3RoundTrips(api, check) {
   const privateKey = files['official_test_private_key.pem']
@@ -77,7 +116,9 @@ async function v3RoundTrips(api, check) {
   }
   check('v3 responseHeaders → verifyResponse: random byte bodies, current time, random nonces', ok)
 
-  const transaction = { out_trade_no: 'SOAP20261127001', trade_state: 'SUCCESS', amount: { total: 888, currency: 'CNY' } }
+  const transaction = { appid: 'wxd678efh567hg6787', mchid: '1900007291', out_trade_no: 'SOAP20261127001',
+    transaction_id: '4200000000202611270000000001', trade_type: 'JSAPI', trade_state: 'SUCCESS', trade_state_desc: '支付成功',
+    payer: { openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' }, amount: { total: 888, currency: 'CNY' }, promotion_detail: [{ amount: 1 }] }
   const body = JSON.stringify({ id: 'EV-1', create_time: '2026-11-27T12:00:00+08:00', resource_type: 'encrypt-resource',
     event_type: 'TRANSACTION.SUCCESS', summary: '支付成功',
     resource: { original_type: 'transaction', ...api.encryptResource(transaction, apiV3Key, { associatedData: 'transaction' }) } })
@@ -103,11 +144,10 @@ async function v3RoundTrips(api, check) {
   check('v3 encryptSensitive: with a certificate', new TextDecoder().decode(
     await subtle.decrypt('RSA-OAEP', oaep, base64Bytes(viaCertificate))) === '张三')
 
-  // keys are imported into the host once per signer or verifier (counted where the host is WebCrypto)
-  const importKey = subtle.importKey
-  let imports = 0
+  // keys are imported into the host once per signer or verifier: counted on whichever host the package uses,
+  // WebCrypto's importKey or node:crypto's createPrivateKey/createPublicKey (patched where Node exports them)
+  const restore = countKeyImports(subtle)
   try {
-    subtle.importKey = function (...args) { imports++; return importKey.apply(this, args) }
     const signer = api.createSigner({ mchid: '1900007291', serialNo: 'PUB_KEY_ID_01', privateKey })
     const verifier2 = api.createVerifier({ keys: { PUB_KEY_ID_01: publicKey } })
     for (let i = 0; i < 5; i++) {
@@ -115,10 +155,28 @@ async function v3RoundTrips(api, check) {
       await verifier2.verifyResponse({ status: 200, headers, body: String(i) })
     }
   } finally {
-    subtle.importKey = importKey
+    restore()
   }
-  check(`v3 keys imported once per signer and verifier (${imports} WebCrypto imports for 5 signs and 5 verifies)`,
-    imports === 0 || imports === 2)
+  check(`v3 keys imported once per signer and verifier (${keyImports} host key imports for 5 signs and 5 verifies)`,
+    keyImports === 2)
+
+  // a host that cannot verify with a key (here: made to throw) is a key error wrapping the host's, not a mismatch
+  const signedBody = '{"a":1}'
+  const signedHeaders = await wechat.responseHeaders({ body: signedBody })
+  const refused = Object.assign(new Error('refused by the test'), { name: 'InvalidAccessError' })
+  const restoreVerify = patchHosts(subtle, 'verify', ['verify'], () => () => { throw refused })
+  let hostError
+  try {
+    await api.createVerifier({ keys: { PUB_KEY_ID_01: publicKey } }).verifyResponse({ status: 200, headers: signedHeaders, body: signedBody })
+  } catch (e) {
+    hostError = e
+  } finally {
+    restoreVerify()
+  }
+  check('v3 a host that cannot verify with the key: ERR_INVALID_KEY with the host error as cause, not a mismatch',
+    hostError?.code === 'ERR_INVALID_KEY' && hostError.cause === refused, `${hostError?.code} ${hostError?.message}`)
+  const made = new api.WechatPayError('ERR_INVALID_KEY', 'invalid key: x', {}, { cause: refused })
+  check('WechatPayError keeps an ES2022 cause', made.cause === refused && made.code === 'ERR_INVALID_KEY')
 
   const rsa = await subtle.importKey('spki', der(publicKey), { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['verify'])
   const pay = await wechat.requestPayment({ appId: 'wx2421b1c4370ec43b', prepayId: 'wx201410272009395522657a690389285100' })

@@ -26,6 +26,7 @@ import rsa1024Private from '../vectors/rsa1024_test_private_key.pem' with { type
 import rsa1024Public from '../vectors/rsa1024_test_public_key.pem' with { type: 'text' }
 import ecPrivate from '../vectors/ec_test_private_key.pem' with { type: 'text' }
 import ecPublic from '../vectors/ec_test_public_key.pem' with { type: 'text' }
+import exponent1Public from '../vectors/rsa_exponent_1_test_public_key.pem' with { type: 'text' }
 
 export const vectorFiles = {
   'v2_sign.json': v2Sign,
@@ -58,4 +59,5 @@ export const files = {
   'rsa1024_test_public_key.pem': rsa1024Public,
   'ec_test_private_key.pem': ecPrivate,
   'ec_test_public_key.pem': ecPublic,
+  'rsa_exponent_1_test_public_key.pem': exponent1Public,
 }

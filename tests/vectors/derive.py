@@ -58,6 +58,11 @@ notify = dict(appid='wxd930ea5d5a258f4f', attach='支付测试', bank_type='CFT'
               coupon_fee_0='100', trade_type='JSAPI', transaction_id='1004400740201409030005092168', cash_fee='1')
 record('notification MD5 sign (no sign_type)', 'v2sign', sign(notify, KEY, 'MD5'), fields=notify, key=KEY, signType='MD5')
 record('notification HMAC sign (sign_type)', 'v2sign', sign(dict(notify, sign_type='HMAC-SHA256'), KEY, 'HMAC-SHA256'), fields=dict(notify, sign_type='HMAC-SHA256'), key=KEY, signType='HMAC-SHA256')
+failed = dict(appid='wxd930ea5d5a258f4f', mch_id='10000100', nonce_str='5d2b6c2a8db53831f7eda20af46e531c',
+              out_trade_no='1409811654', result_code='FAIL', return_code='SUCCESS', err_code='NOTENOUGH',
+              err_code_des='余额不足', total_fee='1', trade_type='JSAPI', openid='oUpF8uMuAJO_M2pxb1Q9zNjWeS6o')
+record('FAIL notification MD5 sign (no sign_type)', 'v2sign', sign(failed, KEY, 'MD5'), fields=failed, key=KEY, signType='MD5')
+record('FAIL notification HMAC sign (sign_type)', 'v2sign', sign(dict(failed, sign_type='HMAC-SHA256'), KEY, 'HMAC-SHA256'), fields=dict(failed, sign_type='HMAC-SHA256'), key=KEY, signType='HMAC-SHA256')
 
 root = ('<root><out_refund_no><![CDATA[131811191610442717309]]></out_refund_no>'
         '<out_trade_no><![CDATA[71106718111915575302817]]></out_trade_no>'

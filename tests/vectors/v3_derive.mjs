@@ -1,6 +1,7 @@
 // Writes the API v3 vector files (v3_*.json, aes_gcm.json) from the official inputs, computing every derived
 // value with node:crypto alone (independent of the package): RSA signatures, AES-256-GCM. The official
-// expected values (protocol.md B4, B5, B7) are asserted before anything is written.
+// expected values (the request signature and paySign of WeChat's 签名生成 and 小程序调起支付 pages for the official
+// test key, and a GCM value computed with OpenSSL and Python `cryptography`) are asserted before anything is written.
 // Usage: node tests/vectors/v3_derive.mjs   (rewrites the files; `git diff` must then be empty)
 import assert from 'node:assert/strict'
 import { createCipheriv, createPrivateKey, sign } from 'node:crypto'
@@ -32,7 +33,7 @@ const VERIFIER = [{
   keys: { [PUB_KEY_ID]: file('official_test_public_key.pem'), [CERT_SERIAL]: file('official_test_certificate.pem') },
   now: { $returns: NOW },
 }]
-const KEY_SOURCE = 'the official test key pair (protocol.md B3) stands in for WeChat Pay\'s key: configured as ' +
+const KEY_SOURCE = 'the official test key pair (published with WeChat\'s 签名生成 example) stands in for WeChat Pay\'s key: configured as ' +
   `${PUB_KEY_ID} (public key) and ${CERT_SERIAL} (tests/vectors/official_test_certificate.pem, a self-signed test ` +
   `fixture); clock at ${NOW}; signatures derived with node:crypto by tests/vectors/v3_derive.mjs`
 
@@ -59,7 +60,7 @@ const ENV_STYLE_KEY = read('official_test_private_key.pem').trim().split('\n').j
 write('v3_request_sign.json', {
   source: 'WeChat Pay API v3 签名生成 (pay.weixin.qq.com/wiki/doc/api_external/ch/wechatpay/wechatpay4_0.shtml): official ' +
     'expected signature for the official test key, merchant 1900007291, serial 408B07E79B8269FEC3D5D3E6AB8ED163A6A380DB ' +
-    '(protocol.md B4); other signatures derived with node:crypto by tests/vectors/v3_derive.mjs',
+    '(its expected signature); other signatures derived with node:crypto by tests/vectors/v3_derive.mjs',
   function: 'createSigner().authorization',
   setup: SIGNER,
   cases: [
@@ -96,7 +97,7 @@ const PAY_PARAMS = { timeStamp: PAY.timeStamp, nonceStr: NONCE, package: `prepay
 const CASHIER = { appId: PAY.appId, serialNo: MERCHANT_SERIAL }
 write('v3_request_payment.json', {
   source: 'WeChat Pay API v3 小程序调起支付签名 (pay.weixin.qq.com/doc/v3/merchant/4012365341): official paySign for the ' +
-    'official test key (protocol.md B5), built by the signer and checked as WeChat\'s client does (cashier-*, simulators)',
+    'official test key (its expected paySign), built by the signer and checked as WeChat\'s client does (cashier-*, simulators)',
   function: 'createSigner().requestPayment',
   setup: SIGNER,
   cases: [
@@ -133,7 +134,7 @@ const verified = (o = {}) => ({ verified: true, serial: PUB_KEY_ID, timestamp: N
 const tampered = PREPAY.replace('wx2014', 'wx2015')
 
 write('v3_response_verify.json', {
-  source: `WeChat Pay API v3 如何使用微信支付公钥验签 / 如何使用平台证书验签名 (protocol.md §3.2); ${KEY_SOURCE}`,
+  source: `WeChat Pay API v3 如何使用微信支付公钥验签 (pay.weixin.qq.com/docs/merchant/development/interface-rules/signature-verification.html) / 如何使用平台证书验签名 (pay.weixin.qq.com/doc/v3/partner/4013059030); ${KEY_SOURCE}`,
   function: 'createVerifier().verifyResponse',
   setup: VERIFIER,
   cases: [
@@ -170,6 +171,7 @@ write('v3_response_verify.json', {
     { id: 'pkcs1-public-key', setup: [{ keys: { [PUB_KEY_ID]: file('official_test_public_key_pkcs1.pem') }, now: { $returns: NOW } }], args: [{ status: 200, headers: H, body: PREPAY }], expected: verified() },
     { id: 'public-key-1024-bits', function: 'createVerifier', args: [{ keys: { [PUB_KEY_ID]: file('rsa1024_test_public_key.pem') } }], error: 'ERR_INVALID_KEY' },
     { id: 'public-key-not-rsa', function: 'createVerifier', args: [{ keys: { [PUB_KEY_ID]: file('ec_test_public_key.pem') } }], error: 'ERR_INVALID_KEY' },
+    { id: 'public-key-exponent-1', comment: 'the official modulus with e = 1, a key no host can use: refused as a key, never left to turn into signature mismatches (node:crypto "verifies" with it)', function: 'createVerifier', args: [{ keys: { [PUB_KEY_ID]: file('rsa_exponent_1_test_public_key.pem') } }], error: 'ERR_INVALID_KEY' },
     { id: 'private-key-configured', function: 'createVerifier', args: [{ keys: { [PUB_KEY_ID]: file('official_test_private_key.pem') } }], error: 'ERR_INVALID_KEY' },
     { id: 'certificate-under-another-serial', function: 'createVerifier', args: [{ keys: { '5F1C2B7A9E3D4C6B8A0F1E2D3C4B5A6978879606': file('official_test_certificate.pem') } }], error: 'ERR_INVALID_KEY' },
     { id: 'serial-malformed', function: 'createVerifier', args: [{ keys: { 'PUB KEY': file('official_test_public_key.pem') } }], error: 'ERR_INVALID_KEY' },
@@ -201,12 +203,17 @@ const opened = (body, resource) => {
   return { id: e.id, eventType: e.event_type, createTime: e.create_time, resourceType: e.resource_type, summary: e.summary, resource: JSON.parse(resource) }
 }
 const ct = Buffer.from(gcm(TRANSACTION, API_V3_KEY, GCM_NONCE, 'transaction'), 'base64')
+const withResource = (plaintext) => envelope({ ciphertext: gcm(plaintext, API_V3_KEY, GCM_NONCE, 'transaction') })
+const REFUND_NO_AMOUNT = JSON.stringify({ ...JSON.parse(REFUND), amount: undefined })
+const NO_AMOUNT = envelope({ original_type: 'refund', associated_data: 'refund', ciphertext: gcm(REFUND_NO_AMOUNT, API_V3_KEY, GCM_NONCE, 'refund') },
+  { id: 'EV-2018022511223320875', event_type: 'REFUND.SUCCESS', summary: '退款成功' })
 const notification = (body, headers = signed(body)) => ({ headers, body })
 const V3KEY = { apiV3Key: API_V3_KEY }
 
 write('v3_notification.json', {
-  source: `WeChat Pay API v3 支付/退款结果通知 and 如何解密回调报文 (protocol.md §3.2, §3.3); ${KEY_SOURCE}; resources ` +
-    `encrypted with node:crypto under the APIv3 key ${API_V3_KEY} (protocol.md B7's)`,
+  source: `WeChat Pay API v3 支付/退款结果通知 (退款: pay.weixin.qq.com/doc/v3/merchant/4012791865) and 如何解密回调报文 ` +
+    `(pay.weixin.qq.com/docs/partner/products/platform-certificate/decryption-certificate.html); ${KEY_SOURCE}; resources ` +
+    `encrypted with node:crypto under the APIv3 key ${API_V3_KEY}`,
   function: 'createVerifier().verifyNotification',
   setup: VERIFIER,
   cases: [
@@ -229,7 +236,19 @@ write('v3_notification.json', {
     { id: 'signtest-probe', args: [notification(PAID, { ...signed(PAID), 'Wechatpay-Signature': 'WECHATPAY/SIGNTEST/' + signed(PAID)['Wechatpay-Signature'] }), V3KEY], error: 'ERR_SIGNATURE_PROBE' },
     { id: 'unknown-serial', args: [notification(PAID, signed(PAID, { serial: 'PUB_KEY_ID_0000000000000000000000000000000000' })), V3KEY], error: 'ERR_UNKNOWN_SERIAL' },
     { id: 'unsigned', args: [notification(PAID, { 'Content-Type': 'application/json' }), V3KEY], error: 'ERR_MISSING_HEADER', errorContext: { header: 'Wechatpay-Timestamp' } },
-  ],
+    { id: 'refund-without-amount', comment: 'WeChat was seen to leave amount out of a (partner) refund notification: typed as optional, not refused', args: [notification(NO_AMOUNT)], expected: opened(NO_AMOUNT, REFUND_NO_AMOUNT) },
+    { id: 'resource-amount-not-an-integer', comment: 'amounts are exact integers: 100.0 is refused, never rounded', args: [notification(withResource(TRANSACTION.replace('"total":100', '"total":100.0')))], error: 'ERR_MALFORMED_MESSAGE', errorContext: { field: 'resource.amount.total' } },
+    { id: 'resource-amount-as-a-string', args: [notification(withResource(TRANSACTION.replace('"total":100', '"total":"100"')))], error: 'ERR_MALFORMED_MESSAGE', errorContext: { field: 'resource.amount.total' } },
+    { id: 'resource-amount-as-an-array', comment: 'an object in the wrong shape: serde would read a struct from an array, field by field; refused', args: [notification(withResource(TRANSACTION.replace('"amount":{"total":100,"payer_total":100,"currency":"CNY","payer_currency":"CNY"}', '"amount":[100,100,"CNY","CNY"]')))], error: 'ERR_MALFORMED_MESSAGE', errorContext: { field: 'resource.amount' } },
+    { id: 'resource-amount-beyond-2-53', comment: 'JavaScript could not hold it exactly', args: [notification(withResource(TRANSACTION.replace('"total":100', '"total":9007199254740992')))], error: 'ERR_MALFORMED_MESSAGE', errorContext: { field: 'resource.amount.total' } },
+    { id: 'resource-without-out-trade-no', args: [notification(withResource(TRANSACTION.replace('"out_trade_no":"1217752501201407033233368018",', '')))], error: 'ERR_MALFORMED_MESSAGE', errorContext: { field: 'resource.out_trade_no' } },
+    { id: 'resource-duplicate-key', comment: 'two out_trade_no: which one would a later reader take? refused', args: [notification(withResource(TRANSACTION.replace('"mchid"', '"out_trade_no":"X","mchid"')))], error: 'ERR_MALFORMED_JSON' },
+    { id: 'resource-duplicate-unknown-key', comment: 'duplicates are refused at every level, in members nobody reads too', args: [notification(withResource(TRANSACTION.replace('"mchid"', '"promotion_detail":[{"amount":1,"amount":2}],"mchid"')))], error: 'ERR_MALFORMED_JSON' },
+    { id: 'resource-offset-in-bytes', comment: 'the } after the comma is byte 12 of the plaintext, character 8: offsets count bytes', args: [notification(withResource('{"支付":1,}'))], error: 'ERR_MALFORMED_JSON', errorContext: { offset: 12 } },
+    { id: 'envelope-duplicate-key', comment: 'signed, but with two ids', args: [notification(PAID.replace('{"id":"EV-2018022511223320873"', '{"id":"EV-1","id":"EV-2018022511223320873"'))], error: 'ERR_MALFORMED_JSON' },
+    { id: 'event-neither-payment-nor-refund', comment: 'eventType narrows resource in the types: any other event is refused, with the way to read it', args: [notification(envelope({ ciphertext: ct.toString('base64') }, { event_type: 'PROFITSHARING.SUCCESS' }))], error: 'ERR_MALFORMED_MESSAGE', errorContext: { field: 'event_type' } },
+    { id: 'refund-event-with-a-transaction', comment: 'REFUND.* must carry a refund', args: [notification(envelope({ ciphertext: ct.toString('base64') }, { event_type: 'REFUND.SUCCESS' }))], error: 'ERR_MALFORMED_MESSAGE', errorContext: { field: 'resource.amount.refund' } },
+  ].map((c) => (c.args.length === 1 ? { ...c, args: [...c.args, V3KEY] } : c)),
 })
 
 // AES-GCM resources and /v3/certificates
@@ -240,7 +259,7 @@ const resource = (o) => ({ algorithm: 'AEAD_AES_256_GCM', ciphertext: B7, nonce:
 const json = (aad) => ({ algorithm: 'AEAD_AES_256_GCM', ciphertext: gcm(TRANSACTION, API_V3_KEY, GCM_NONCE, aad), nonce: GCM_NONCE, associated_data: aad })
 
 write('aes_gcm.json', {
-  source: 'AEAD_AES_256_GCM (如何解密回调报文和平台证书; protocol.md §3.3, B7): B7 is derived and cross-checked with two ' +
+  source: 'AEAD_AES_256_GCM (如何解密回调报文和平台证书, pay.weixin.qq.com/docs/partner/products/platform-certificate/decryption-certificate.html): the Hello World value is derived and cross-checked with two ' +
     'implementations; the 16-byte key case is wechatpay-go\'s utils test; JSON resources and the certificate list are ' +
     'derived with node:crypto by tests/vectors/v3_derive.mjs',
   function: 'decryptResource',
@@ -273,7 +292,7 @@ write('aes_gcm.json', {
 const REQUEST = { method: 'POST', url: '/v3/pay/transactions/jsapi', headers: { Authorization: OFFICIAL_AUTHORIZATION }, body: ORDER }
 write('v3_request_verify.json', {
   source: 'WeChat Pay API v3 签名生成, checked from WeChat\'s side (simulators): the official request and signature ' +
-    '(protocol.md B4); the merchant key is the official test public key under the merchant serial',
+    '(its expected signature); the merchant key is the official test public key under the merchant serial',
   function: 'createVerifier().verifyRequest',
   setup: [{ keys: { [MERCHANT_SERIAL]: file('official_test_public_key.pem') }, now: { $returns: NOW } }],
   cases: [
@@ -292,7 +311,7 @@ write('v3_request_verify.json', {
 })
 
 write('v3_sensitive.json', {
-  source: '敏感信息加密: RSA-OAEP with SHA-1 under the WeChat Pay public key or platform certificate (protocol.md §3.5). ' +
+  source: '敏感信息加密 (pay.weixin.qq.com/wiki/doc/api_external/ch/wechatpay/wechatpay4_3.shtml): RSA-OAEP with SHA-1 under the WeChat Pay public key or platform certificate. ' +
     'OAEP is randomised, so only refusals are known answers; the JS suite decrypts real ciphertexts with WebCrypto',
   function: 'encryptSensitive',
   cases: [

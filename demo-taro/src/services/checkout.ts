@@ -1,5 +1,5 @@
 // 立即下单 → order → wx.requestPayment → ask the merchant. Pages only render what these return.
-import { ApiError, CreatedOrder, OrderStatus, createOrder, describeError, getOrder } from './merchant'
+import { ApiError, CreatedOrder, OrderStatus, buyerMessage, createOrder, developerMessage, getOrder, syncOrder } from './merchant'
 import { ensureLogin } from './session'
 import * as wx from './wx'
 
@@ -7,55 +7,59 @@ import * as wx from './wx'
 const created = new Map<string, CreatedOrder>()
 
 export async function placeOrder(productId: string, quantity: number): Promise<CreatedOrder> {
-  let order: CreatedOrder
-  try {
-    order = await createOrder(await ensureLogin(), productId, quantity)
-  } catch (e) {
-    // A stored token may have expired on the server: log in again once.
-    if (!(e instanceof ApiError && e.status === 401)) throw e
-    order = await createOrder(await ensureLogin(true), productId, quantity)
-  }
+  const order = await withLogin((token) => createOrder(token, productId, quantity))
   created.set(order.orderId, order)
   return order
 }
 
 export const createdOrder = (orderId: string) => created.get(orderId)
 
-export type PayOutcome =
-  | { kind: 'paid'; order: OrderStatus }
-  | { kind: 'cancelled' }
-  | { kind: 'failed'; reason: string }
-
-const POLLS = 8
-const POLL_MS = 500
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-
-/**
- * Only the merchant's order state counts: requestPayment:ok means the cashier closed, and the payment
- * notification may reach the merchant a moment later, so ask a few times.
- */
-async function confirmWithMerchant(orderId: string): Promise<PayOutcome> {
+/** Calls the merchant with a session token; a stored token may have expired on the server: log in again once. */
+export async function withLogin<T>(fn: (token: string) => Promise<T>): Promise<T> {
   try {
-    const token = await ensureLogin()
-    for (let i = 0; ; i++) {
-      const order = await getOrder(token, orderId)
-      if (order.state === 'PAID') return { kind: 'paid', order }
-      if (order.state !== 'CREATED') return { kind: 'failed', reason: `订单状态 ${order.state}` }
-      if (i === POLLS - 1) return { kind: 'failed', reason: '商户尚未收到支付结果 (订单状态 CREATED)' }
-      await sleep(POLL_MS)
-    }
+    return await fn(await ensureLogin())
   } catch (e) {
-    return { kind: 'failed', reason: `${describeError(e)},支付结果未确认` }
+    if (!(e instanceof ApiError && e.status === 401 && e.code === 'UNAUTHORIZED')) throw e
+    return fn(await ensureLogin(true))
   }
 }
 
-/** The order if the merchant has it PAID; null when it has not, or cannot say. */
-async function paidOnMerchant(orderId: string): Promise<OrderStatus | null> {
+export type PayOutcome =
+  | { kind: 'paid'; order: OrderStatus }
+  | { kind: 'cancelled' }
+  /** WeChat's cashier did not pay (and the merchant has no payment either) */
+  | { kind: 'failed'; reason: string }
+  /** WeChat's cashier said paid (or may have), but the merchant has not confirmed it within the waits below */
+  | { kind: 'unconfirmed'; reason: string }
+
+// After requestPayment:ok the payment notification normally reaches the merchant within a moment. When it has not,
+// WeChat's guidance is to query the order: the merchant's /sync does that. Waits before each sync, in ms: about
+// 15 s in all, then the page says the result is still being confirmed and offers to check again.
+export const SYNC_BACKOFF_MS = [500, 1000, 2000, 4000, 8000]
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/**
+ * Asks the merchant until it says PAID: its order first, then its /sync with backoff (`waits`, ms before each).
+ * A CLOSED or REFUNDED order, or a merchant that cannot be reached, ends the wait.
+ */
+export async function confirmPaid(orderId: string, waits = SYNC_BACKOFF_MS): Promise<PayOutcome> {
   try {
-    const order = await getOrder(await ensureLogin(), orderId)
-    return order.state === 'PAID' ? order : null
-  } catch {
-    return null
+    let order = await withLogin((token) => getOrder(token, orderId))
+    for (const wait of waits) {
+      if (order.state !== 'CREATED') break
+      await sleep(wait)
+      try {
+        order = await withLogin((token) => syncOrder(token, orderId))
+      } catch (e) {
+        // The merchant limits how often it asks WeChat for one order: that is a "not yet", not a failure.
+        if (!(e instanceof ApiError && e.status === 429)) throw e
+      }
+    }
+    if (order.state === 'PAID') return { kind: 'paid', order }
+    if (order.state === 'CREATED') return { kind: 'unconfirmed', reason: '商户尚未收到微信支付的结果' }
+    return { kind: 'failed', reason: `订单${order.state === 'CLOSED' ? '已关闭' : '已退款'}` }
+  } catch (e) {
+    return { kind: 'unconfirmed', reason: buyerMessage(e) }
   }
 }
 
@@ -64,13 +68,13 @@ export async function pay(order: CreatedOrder, onConfirming: () => void): Promis
   try {
     await wx.requestPayment(order.payParams)
   } catch (e) {
-    const reason = describeError(e)
-    if (reason === 'requestPayment:fail cancel') return { kind: 'cancelled' }
-    // The cashier refuses an order that is already paid (a retry after a result that could not be confirmed):
-    // the merchant's state decides here too, so ask it once before calling this a failure.
-    const paid = await paidOnMerchant(order.orderId)
-    return paid ? { kind: 'paid', order: paid } : { kind: 'failed', reason }
+    console.warn(`[demo] requestPayment for ${order.orderId} failed: ${developerMessage(e)}`)
+    if (developerMessage(e) === 'requestPayment:fail cancel') return { kind: 'cancelled' }
+    // The cashier refuses an order that is already paid (e.g. paid on the simulator's cashier page from WeChat
+    // DevTools): the merchant's state decides here too, so ask it once before calling this a failure.
+    const known = await confirmPaid(order.orderId, [0])
+    return known.kind === 'paid' ? known : { kind: 'failed', reason: buyerMessage(e) }
   }
   onConfirming()
-  return confirmWithMerchant(order.orderId)
+  return confirmPaid(order.orderId)
 }

@@ -94,14 +94,14 @@ class V2Client {
     const o = object(which, 'query')
     const [outTradeNo, transactionId] = orderOf(o)
     const answer = await this.#post('/pay/orderquery', this.#request(o), callOptions(options).signal)
-    return JSON.parse(core.v2OrderQuery(answer, this.#key, this.#appid, this.#mchid, outTradeNo, transactionId))
+    return JSON.parse(core.v2OrderQuery(answer, this.#key, this.#appid, this.#mchid, this.#signType, outTradeNo, transactionId))
   }
 
   async closeOrder(which, options) {
     const o = object(which, 'order')
     str(o.out_trade_no, 'out_trade_no')
     const answer = await this.#post('/pay/closeorder', this.#request(o), callOptions(options).signal)
-    return JSON.parse(core.v2CloseOrder(answer, this.#key, this.#appid, this.#mchid))
+    return JSON.parse(core.v2CloseOrder(answer, this.#key, this.#appid, this.#mchid, this.#signType))
   }
 
   async refund(refund, options) {
@@ -111,14 +111,14 @@ class V2Client {
     const totalFee = amount(o, 'total_fee')
     const refundFee = amount(o, 'refund_fee')
     const answer = await this.#post('/secapi/pay/refund', this.#request(o), callOptions(options).signal)
-    return JSON.parse(core.v2Refund(answer, this.#key, this.#appid, this.#mchid, outTradeNo, transactionId, outRefundNo, totalFee, refundFee))
+    return JSON.parse(core.v2Refund(answer, this.#key, this.#appid, this.#mchid, this.#signType, outTradeNo, transactionId, outRefundNo, totalFee, refundFee))
   }
 
   async refundQuery(which, options) {
     const o = object(which, 'query')
     const outRefundNo = str(o.out_refund_no, 'out_refund_no')
     const answer = await this.#post('/pay/refundquery', this.#request(o), callOptions(options).signal)
-    return JSON.parse(core.v2RefundQuery(answer, this.#key, this.#appid, this.#mchid, outRefundNo))
+    return JSON.parse(core.v2RefundQuery(answer, this.#key, this.#appid, this.#mchid, this.#signType, outRefundNo))
   }
 
   toString() {

@@ -1,7 +1,7 @@
 // The API v3 client: every call signed, sent on the runtime's fetch (bounded in time), its answer verified and
 // bound to the request before anything in it is returned. The core decides what an answer must say
 // (src/client/v3.rs); this module does the I/O.
-import { core, str, optStr, key, opts, describe, rawBody, jsonText } from '../boundary.js'
+import { core, str, optStr, key, opts, describe, rawBody, jsonBytes } from '../boundary.js'
 import { WechatPayError, invalid } from '../error.js'
 import { createSigner } from '../v3-signer.js'
 import { createVerifier } from '../v3-verifier.js'
@@ -152,7 +152,7 @@ class Client {
 
   /** A typed operation's call: JSON in, the verified answer out (200 with a body, or 204). */
   async #json(method, path, { query, body, signal } = {}) {
-    const payload = body === undefined ? undefined : encoder.encode(jsonText(body, 'body'))
+    const payload = body === undefined ? undefined : jsonBytes(body, 'body')
     const res = await this.#call({ method, url: this.#url(path, query), body: payload, signal })
     if (res.status !== 200 && res.status !== 204) core.v3ErrorAnswer(res.status, true, res.requestId, res.body)
     return res
@@ -165,7 +165,7 @@ class Client {
     if (r.body !== undefined && r.body !== null) {
       body = typeof r.body === 'string' || ArrayBuffer.isView(r.body) || r.body instanceof ArrayBuffer
         ? rawBody(r.body, 'body')
-        : encoder.encode(jsonText(object(r.body, 'body'), 'body'))
+        : jsonBytes(object(r.body, 'body'), 'body')
     }
     const res = await this.#call({ method, url: this.#url(r.path, r.query), body, headers: r.headers, signal: callOptions(r).signal })
     const text = utf8.decode(res.body)

@@ -1,7 +1,7 @@
 // What each README snippet must do when run, by its marker name (`<!-- test: node|worker NAME -->`):
 // - `expect(output)`: a script that runs to completion, judged by what it prints;
 // - `serve(post, output)`: a server (the snippet listens on env PORT) driven with requests;
-// - `drive(post)`: a Worker, driven with requests in miniflare.
+// - `drive(post, output)`: a Worker, driven with requests in miniflare.
 // `env` (and for Workers, `bindings`) is what the snippet reads; `files` are written beside a Node snippet.
 // The client's snippets (`simulator: true`) run against server-stub's WeChat simulator: their `env`, `files`,
 // `bindings` are functions of that world (its merchant's ids and keys), `before`/`after` set it up, and `expect`
@@ -17,13 +17,21 @@ const V2 = { WECHATPAY_V2_KEY: V2_KEY, WECHATPAY_APPID: 'wxd930ea5d5a258f4f', WE
 const V3 = { WECHATPAY_PUBLIC_KEY_ID: PUB_KEY_ID, WECHATPAY_APIV3_KEY: API_V3_KEY }
 const KEY_FILES = { 'apiclient_key.pem': TEST_PRIVATE_KEY, 'pub_key.pem': TEST_PUBLIC_KEY }
 
-/** A v2 payment notification, signed (then tampered with, if asked). */
-function v2Notification({ tamper = false } = {}) {
+/** A v2 payment notification, signed (then tampered with, if asked); `failed`: a signed result_code FAIL. */
+function v2Notification({ tamper = false, failed = false } = {}) {
+  const paid = { result_code: 'SUCCESS', openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o', trade_type: 'JSAPI', bank_type: 'CFT',
+    cash_fee: 888, transaction_id: '4200000000202611270000000001', time_end: '20261127120000' }
   const fields = { return_code: 'SUCCESS', appid: V2.WECHATPAY_APPID, mch_id: V2.WECHATPAY_MCHID, nonce_str: api.nonceStr(),
-    result_code: 'SUCCESS', openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o', trade_type: 'JSAPI', bank_type: 'CFT', total_fee: 888,
-    cash_fee: 888, transaction_id: '4200000000202611270000000001', out_trade_no: 'SOAP20261127001', time_end: '20261127120000' }
+    ...(failed ? { result_code: 'FAIL', err_code: 'NOTENOUGH', err_code_des: '余额不足' } : paid), total_fee: 888,
+    out_trade_no: failed ? 'SOAP20261127002' : 'SOAP20261127001' }
   const sign = api.signV2(fields, { key: V2_KEY })
   return { method: 'POST', body: api.toXml({ ...fields, total_fee: tamper ? 1 : 888, sign }) }
+}
+
+/** Waits (a bounded number of turns) until `output()` contains `text`: a Worker's console output arrives on a pipe. */
+async function printed(output, text) {
+  for (let i = 0; i < 100 && !output().includes(text); i++) await new Promise((r) => setTimeout(r, 50))
+  return output().includes(text)
 }
 
 /** A v3 notification as WeChat Pay sends it: signed headers, encrypted resource (then tampered with, if asked). */
@@ -109,9 +117,15 @@ export const checks = {
   },
   'v2-notify': {
     bindings: V2,
-    async drive(post) {
+    async drive(post, output) {
+      // a signed FAIL notice is acknowledged, and not taken for a payment
+      const failed = await (await post(v2Notification({ failed: true }))).text()
+      if (failed !== api.v2NotificationReply(true)) return `a signed FAIL notification got ${failed}`
+      if (!(await printed(output, 'payment failed SOAP20261127002 NOTENOUGH'))) return `no "payment failed" line: ${output()}`
+      if (output().includes('paid SOAP20261127002')) return `a failed payment was logged as paid: ${output()}`
       const ok = await (await post(v2Notification())).text()
       if (ok !== api.v2NotificationReply(true)) return `a valid notification got ${ok}`
+      if (!(await printed(output, 'paid SOAP20261127001 888'))) return `no "paid" line for a payment: ${output()}`
       const forged = await (await post(v2Notification({ tamper: true }))).text()
       return forged === api.v2NotificationReply(false, 'ERR_SIGNATURE_MISMATCH') ? null : `a tampered notification got ${forged}`
     },
@@ -142,7 +156,7 @@ export const checks = {
     simulator: true,
     bindings: (w) => ({ ...simEnv(w), WECHATPAY_PRIVATE_KEY: merchantOf(w).merchantPrivateKey,
       WECHATPAY_PUBLIC_KEY: merchantOf(w).wechatpayPublicKey, NOTIFY_URL: `${w.url}/notify/readme-worker` }),
-    async drive(request, w) {
+    async drive(request, output, w) {
       const openid = await openidOf(w, 'readme')
       const order = await request({ method: 'POST', body: JSON.stringify({ outTradeNo: 'SOAP20261127003', openid }) }, '/order')
       const params = await order.json()

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react'
-import { View, Text, Button } from '@tarojs/components'
+import { View, Text, Button, Image } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
-import { Product, describeError, getProduct, yuan } from '../../services/merchant'
+import { Product, buyerMessage, getProduct, yuan } from '../../services/merchant'
+import { productImage } from '../../services/images'
 import { placeOrder } from '../../services/checkout'
 import './index.css'
 
@@ -17,7 +18,7 @@ export default function ProductDetail() {
   const [error, setError] = useState('')
 
   useEffect(() => {
-    getProduct(decodeURIComponent(id)).then(setProduct, (e) => setError(`商品加载失败: ${describeError(e)}`))
+    getProduct(decodeURIComponent(id)).then(setProduct, (e) => setError(`商品加载失败: ${buyerMessage(e)}`))
   }, [id])
 
   async function buy() {
@@ -31,9 +32,8 @@ export default function ProductDetail() {
       await Taro.navigateTo({ url: `/pages/result/index?orderId=${encodeURIComponent(order.orderId)}` })
     } catch (e) {
       Taro.hideLoading()
-      const message = `下单失败: ${describeError(e)}`
-      setError(message)
-      Taro.showModal({ title: '下单失败', content: describeError(e), showCancel: false })
+      setError(`下单失败: ${buyerMessage(e)}`)
+      Taro.showModal({ title: '下单失败', content: buyerMessage(e), showCancel: false })
     } finally {
       setBusy(false)
     }
@@ -45,6 +45,7 @@ export default function ProductDetail() {
   return (
     <View className='page'>
       <View className='card'>
+        <Image className='hero' id='product-image' src={productImage(product.id)} mode='aspectFit' />
         <Text className='title' id='product-name'>{product.name}</Text>
         <Text className='muted'>{product.description}</Text>
         {Object.entries(product.specs).map(([key, value]) => (
