@@ -94,8 +94,8 @@ fn verified_answer(xml: &str, from: V2Answerer<'_>) -> Result<Fields> {
     Ok(fields)
 }
 
-/// A verified orderquery answer about the order asked for; its fields (amounts typed as numbers in
-/// [`Fields::to_json`] with [`v2::is_integer_field`]).
+/// A verified orderquery answer about the order asked for: its fields (the amounts, [`v2::is_integer_field`],
+/// are checked to be integers).
 ///
 /// # Errors
 /// `ERR_WECHAT` (`return_code` FAIL, or `err_code` such as `ORDERNOTEXIST`), the signature errors of
