@@ -40,7 +40,7 @@ lane_rust() {
 }
 
 lane_js() {
-  stage "JS suite on the packed package: Node 20/22/24, Deno, Bun, workerd, Chromium; host-vs-Rust RSA differential"
+  stage "JS suite on the packed package: Node 20/22/24, Deno, Bun, workerd, Chromium; host-vs-Rust RSA differential; the client against the simulator"
   node tests/js/run.mjs
 
   stage "types: the .d.ts against a consumer, with ESM and CJS resolution"
