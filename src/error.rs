@@ -120,6 +120,34 @@ pub enum Error {
         /// What is missing.
         problem: Cow<'static, str>,
     },
+    /// A call to WeChat did not complete in time: no answer, or an answer that stopped half-way (`ERR_TIMEOUT`).
+    Timeout {
+        /// The client's time limit, in milliseconds; `None` when the caller's own signal timed out.
+        timeout_ms: Option<u64>,
+    },
+    /// The caller's `AbortSignal` cancelled a call to WeChat (`ERR_ABORTED`).
+    Aborted,
+    /// A call to WeChat failed below HTTP: DNS, a refused or reset connection, TLS (`ERR_NETWORK`).
+    Network {
+        /// What the runtime reported (its error's name and message).
+        problem: String,
+    },
+    /// A verified answer from WeChat is about something other than what was asked (`ERR_ANSWER_MISMATCH`).
+    AnswerMismatch {
+        /// The field of the answer, e.g. `out_trade_no` or `amount.total`.
+        field: Cow<'static, str>,
+        /// What the request asked about.
+        expected: String,
+        /// What the answer says.
+        actual: String,
+    },
+    /// A downloaded file does not have the digest WeChat announced for it (`ERR_DIGEST_MISMATCH`).
+    DigestMismatch {
+        /// The digest announced (lower-case hex).
+        expected: String,
+        /// The digest of the bytes received (lower-case hex).
+        actual: String,
+    },
 }
 
 /// An error reported by WeChat, with its own codes, exactly as received.
@@ -146,6 +174,21 @@ pub enum WechatError {
         err_code: String,
         /// WeChat's `err_code_des`.
         err_code_des: String,
+    },
+    /// An API v3 answer with a status other than 2xx: `{"code","message","detail"?}`.
+    V3 {
+        /// The HTTP status.
+        status: u16,
+        /// WeChat's `code` (`PARAM_ERROR`, `ORDER_NOT_EXIST`, …); empty when the body had none.
+        code: String,
+        /// WeChat's `message`.
+        message: String,
+        /// WeChat's `detail`, as the JSON text it was sent as.
+        detail: Option<String>,
+        /// The `Request-ID` answer header, for WeChat Pay's support.
+        request_id: Option<String>,
+        /// Whether the answer was signed and verified; an unsigned error answer proves nothing.
+        verified: bool,
     },
 }
 
@@ -225,6 +268,51 @@ pub enum ErrorContext<'a> {
         /// WeChat's `err_code_des`.
         err_code_des: &'a str,
     },
+    /// An API v3 error answer.
+    V3 {
+        /// The HTTP status.
+        status: u16,
+        /// WeChat's `code`, when the body had one.
+        #[serde(rename = "wechatCode", skip_serializing_if = "str::is_empty")]
+        wechat_code: &'a str,
+        /// WeChat's `message`.
+        #[serde(rename = "wechatMessage")]
+        wechat_message: &'a str,
+        /// WeChat's `detail`, as sent.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        detail: Option<Detail<'a>>,
+        /// The `Request-ID` answer header.
+        #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
+        request_id: Option<&'a str>,
+        /// Whether the answer was signed and verified.
+        verified: bool,
+    },
+    /// A client's time limit.
+    Timeout {
+        /// The limit that passed, in milliseconds (absent: the caller's signal timed out).
+        #[serde(rename = "timeoutMs", skip_serializing_if = "Option::is_none")]
+        timeout_ms: Option<u64>,
+    },
+    /// A digest announced, against the one computed.
+    Digest {
+        /// The digest announced.
+        expected: &'a str,
+        /// The digest of the bytes received.
+        actual: &'a str,
+    },
+}
+
+/// WeChat's `detail` (JSON text) serialized as the JSON value it is, so it reaches JavaScript as an object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Detail<'a>(pub &'a str);
+
+impl Serialize for Detail<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        match serde_json::from_str::<serde_json::Value>(self.0) {
+            Ok(value) => value.serialize(serializer),
+            Err(_) => serializer.serialize_str(self.0),
+        }
+    }
 }
 
 /// One shape of context: its properties as `(name, JavaScript type)`.
@@ -255,9 +343,22 @@ pub const CONTEXTS: &[(&str, &[ContextShape])] = &[
             &[("errcode", "number"), ("errmsg", "string")],
             &[("return_code", "string"), ("return_msg", "string")],
             &[("err_code", "string"), ("err_code_des", "string")],
+            &[
+                ("status", "number"),
+                ("wechatCode?", "string"),
+                ("wechatMessage", "string"),
+                ("detail?", "unknown"),
+                ("requestId?", "string"),
+                ("verified", "boolean"),
+            ],
         ],
     ),
     ("ERR_UNSUPPORTED_RUNTIME", &[&[]]),
+    ("ERR_TIMEOUT", &[&[("timeoutMs?", "number")]]),
+    ("ERR_ABORTED", &[&[]]),
+    ("ERR_NETWORK", &[&[]]),
+    ("ERR_ANSWER_MISMATCH", &[&[("field", "string"), ("expected", "string"), ("actual", "string")]]),
+    ("ERR_DIGEST_MISMATCH", &[&[("expected", "string"), ("actual", "string")]]),
 ];
 
 /// Every code with a one-line description, in the order of the README's table.
@@ -280,6 +381,11 @@ pub const CODES: &[(&str, &str)] = &[
     ("ERR_MERCHANT_MISMATCH", "the message is for another appid or merchant"),
     ("ERR_WECHAT", "WeChat answered with an error of its own"),
     ("ERR_UNSUPPORTED_RUNTIME", "the JavaScript runtime lacks a required API"),
+    ("ERR_TIMEOUT", "WeChat did not answer in time, or the answer stopped half-way"),
+    ("ERR_ABORTED", "the caller's AbortSignal cancelled the call"),
+    ("ERR_NETWORK", "the call failed below HTTP: DNS, a refused or reset connection, TLS"),
+    ("ERR_ANSWER_MISMATCH", "a verified answer is about something other than what was asked"),
+    ("ERR_DIGEST_MISMATCH", "a downloaded file does not have the digest WeChat announced"),
 ];
 
 impl Error {
@@ -304,6 +410,11 @@ impl Error {
             Error::MerchantMismatch { .. } => "ERR_MERCHANT_MISMATCH",
             Error::Wechat(_) => "ERR_WECHAT",
             Error::UnsupportedRuntime { .. } => "ERR_UNSUPPORTED_RUNTIME",
+            Error::Timeout { .. } => "ERR_TIMEOUT",
+            Error::Aborted => "ERR_ABORTED",
+            Error::Network { .. } => "ERR_NETWORK",
+            Error::AnswerMismatch { .. } => "ERR_ANSWER_MISMATCH",
+            Error::DigestMismatch { .. } => "ERR_DIGEST_MISMATCH",
         }
     }
 
@@ -320,7 +431,19 @@ impl Error {
             Error::TimestampSkew { timestamp, now, max_skew } => {
                 C::Skew { timestamp: *timestamp, now: *now, max_skew_seconds: *max_skew }
             }
-            Error::MerchantMismatch { field, expected, actual } => C::Merchant { field, expected, actual },
+            Error::MerchantMismatch { field, expected, actual } | Error::AnswerMismatch { field, expected, actual } => {
+                C::Merchant { field, expected, actual }
+            }
+            Error::DigestMismatch { expected, actual } => C::Digest { expected, actual },
+            Error::Timeout { timeout_ms } => C::Timeout { timeout_ms: *timeout_ms },
+            Error::Wechat(WechatError::V3 { status, code, message, detail, request_id, verified }) => C::V3 {
+                status: *status,
+                wechat_code: code,
+                wechat_message: message,
+                detail: detail.as_deref().map(Detail),
+                request_id: request_id.as_deref(),
+                verified: *verified,
+            },
             Error::Wechat(WechatError::Login { errcode, errmsg }) => C::Login { errcode: *errcode, errmsg },
             Error::Wechat(WechatError::V2Return { return_code, return_msg }) => C::V2Return { return_code, return_msg },
             Error::Wechat(WechatError::V2Result { err_code, err_code_des }) => C::V2Result { err_code, err_code_des },
@@ -330,7 +453,9 @@ impl Error {
             | Error::SignatureMismatch { .. }
             | Error::SignatureProbe
             | Error::DecryptFailed { .. }
-            | Error::UnsupportedRuntime { .. } => C::None {},
+            | Error::UnsupportedRuntime { .. }
+            | Error::Aborted
+            | Error::Network { .. } => C::None {},
         }
     }
 
@@ -409,6 +534,40 @@ impl fmt::Display for Error {
                 write!(f, "WeChat Pay err_code {err_code}: {err_code_des}")
             }
             Error::UnsupportedRuntime { problem } => write!(f, "unsupported runtime: {problem}"),
+            Error::Wechat(WechatError::V3 { status, code, message, verified, .. }) => {
+                let code = if code.is_empty() { "(no code)" } else { code };
+                write!(f, "WeChat Pay answered HTTP {status} {code}: {message}")?;
+                if !verified {
+                    f.write_str(" (unsigned: report it, but act on nothing in it)")?;
+                }
+                Ok(())
+            }
+            Error::Timeout { timeout_ms: Some(ms) } => write!(
+                f,
+                "WeChat Pay did not answer within {ms} ms; the request may still have been processed: query before \
+                 retrying, and retry with the same out_trade_no / out_refund_no"
+            ),
+            Error::Timeout { timeout_ms: None } => f.write_str(
+                "the caller's signal timed out before WeChat Pay answered; the request may still have been processed",
+            ),
+            Error::Aborted => f.write_str(
+                "the caller's AbortSignal cancelled the call; the request may still have reached WeChat Pay",
+            ),
+            Error::Network { problem } => write!(
+                f,
+                "WeChat Pay could not be reached ({problem}): check the base URL, DNS, the network and, for API v2 \
+                 refunds, the client certificate"
+            ),
+            Error::AnswerMismatch { field, expected, actual } => write!(
+                f,
+                "the answer's {field} is \"{actual}\", but the request asked about \"{expected}\": a genuine answer \
+                 about something else (replayed or misrouted); nothing in it was used"
+            ),
+            Error::DigestMismatch { expected, actual } => write!(
+                f,
+                "the downloaded file's SHA-1 is {actual}, but WeChat announced {expected}: truncated or altered; \
+                 download it again"
+            ),
         }
     }
 }
@@ -458,6 +617,28 @@ mod tests {
             Error::Wechat(WechatError::V2Return { return_code: "FAIL".into(), return_msg: "m".into() }),
             Error::Wechat(WechatError::V2Result { err_code: "E".into(), err_code_des: "d".into() }),
             Error::UnsupportedRuntime { problem: "p".into() },
+            Error::Wechat(WechatError::V3 {
+                status: 404,
+                code: "ORDER_NOT_EXIST".into(),
+                message: "m".into(),
+                detail: Some(r#"{"location":"path"}"#.into()),
+                request_id: Some("R".into()),
+                verified: true,
+            }),
+            Error::Wechat(WechatError::V3 {
+                status: 502,
+                code: String::new(),
+                message: "m".into(),
+                detail: None,
+                request_id: None,
+                verified: false,
+            }),
+            Error::Timeout { timeout_ms: Some(10_000) },
+            Error::Timeout { timeout_ms: None },
+            Error::Aborted,
+            Error::Network { problem: "p".into() },
+            Error::AnswerMismatch { field: "out_trade_no".into(), expected: "a".into(), actual: "b".into() },
+            Error::DigestMismatch { expected: "a".into(), actual: "b".into() },
         ];
         for e in &all {
             match e {
@@ -478,9 +659,17 @@ mod tests {
                 | Error::DecryptFailed { .. }
                 | Error::MerchantMismatch { .. }
                 | Error::Wechat(
-                    WechatError::Login { .. } | WechatError::V2Return { .. } | WechatError::V2Result { .. },
+                    WechatError::Login { .. }
+                    | WechatError::V2Return { .. }
+                    | WechatError::V2Result { .. }
+                    | WechatError::V3 { .. },
                 )
-                | Error::UnsupportedRuntime { .. } => {}
+                | Error::UnsupportedRuntime { .. }
+                | Error::Timeout { .. }
+                | Error::Aborted
+                | Error::Network { .. }
+                | Error::AnswerMismatch { .. }
+                | Error::DigestMismatch { .. } => {}
             }
         }
         all
@@ -488,23 +677,25 @@ mod tests {
 
     #[test]
     fn every_context_is_a_listed_shape_and_every_shape_occurs() {
+        let kind = |v: &serde_json::Value| match v {
+            serde_json::Value::Number(_) => "number",
+            serde_json::Value::Bool(_) => "boolean",
+            serde_json::Value::String(_) => "string",
+            _ => "unknown",
+        };
+        // a shape's property `name?` may be absent; `unknown` takes any value
+        let fits = |shape: ContextShape, got: &serde_json::Map<String, serde_json::Value>| {
+            let props: Vec<(&str, bool, &str)> =
+                shape.iter().map(|(n, t)| (n.trim_end_matches('?'), n.ends_with('?'), *t)).collect();
+            got.iter().all(|(k, v)| props.iter().any(|(n, _, t)| n == k && (*t == "unknown" || *t == kind(v))))
+                && props.iter().all(|(n, optional, _)| *optional || got.contains_key(*n))
+        };
         let mut seen = Vec::new();
         for e in samples() {
             let json = serde_json::to_value(e.context()).unwrap();
-            let shape: Vec<(String, &str)> = json
-                .as_object()
-                .unwrap()
-                .iter()
-                .map(|(k, v)| (k.clone(), if v.is_number() { "number" } else { "string" }))
-                .collect();
+            let got = json.as_object().unwrap();
             let (_, shapes) = CONTEXTS.iter().find(|(c, _)| *c == e.code()).unwrap();
-            let listed = shapes.iter().position(|s| {
-                let mut s: Vec<(String, &str)> = s.iter().map(|(k, t)| ((*k).to_owned(), *t)).collect();
-                let mut got = shape.clone();
-                s.sort();
-                got.sort();
-                s == got
-            });
+            let listed = shapes.iter().position(|s| fits(s, got));
             let listed = listed.unwrap_or_else(|| panic!("{}: {json} is not a shape CONTEXTS lists", e.code()));
             seen.push((e.code(), listed));
         }

@@ -8,15 +8,19 @@
 //!   notification verification, resources; the RSA operation itself is the caller's, or pure Rust with `rsa`.
 //! - [`payment`]: `wx.requestPayment` parameters for v2 and v3.
 //! - [`login`]: the `jscode2session` call.
+//! - [`client`]: what the client believes of WeChat's answers (bound to their request), bills, API v2 calls.
+//! - [`miniprogram`]: mini-program open data (`encryptedData`).
 //! - [`xml`], [`json`]: the strict readers and writers the messages need.
 // docs.rs (`--cfg docsrs`, Cargo.toml): items behind a feature say which one
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
 
+pub mod client;
 pub mod error;
 pub mod fields;
 pub mod json;
 pub mod login;
+pub mod miniprogram;
 pub mod nonce;
 pub mod payment;
 pub mod v2;

@@ -41,7 +41,7 @@ pub struct PaymentInput<'a> {
 }
 
 impl PaymentInput<'_> {
-    fn check(&self) -> Result<String> {
+    pub(crate) fn check(&self) -> Result<String> {
         if !is_app_id(self.app_id) {
             return Err(Error::input("appId", "the mini program's AppID (wx…)"));
         }

@@ -7,6 +7,7 @@
 //! the core refuses to invent (current time, random nonces) are supplied here.
 
 mod boundary;
+mod client;
 mod login;
 mod v2;
 #[cfg(feature = "v3")]

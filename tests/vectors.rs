@@ -21,6 +21,7 @@ use std::fs;
 use std::path::Path;
 
 use serde_json::{Value, json};
+use wechatpay_wasm::client::bill::{BillKind, parse_bill};
 use wechatpay_wasm::payment::{PaymentInput, request_payment_v2};
 use wechatpay_wasm::v2::{self, Algorithms, ApiKey, Merchant, SignType};
 use wechatpay_wasm::xml::{self, XmlValue};
@@ -150,6 +151,15 @@ fn call(name: &str, args: &[Value], setup: &[Value]) -> Result<Value, Error> {
             opt(&a0, "code").unwrap_or_default(),
         )?),
         "parseCode2Session" => js(login::parse_code2session(text(&a0).as_bytes())?),
+        "parseTradeBill" => serde_json::to_value(parse_bill(BillKind::Trade, &text(&a0))?).unwrap(),
+        "parseFundFlowBill" => serde_json::to_value(parse_bill(BillKind::FundFlow, &text(&a0))?).unwrap(),
+        "decryptMiniProgramData" => serde_json::from_str(&wechatpay_wasm::miniprogram::decrypt_open_data(
+            opt(&a0, "encryptedData").unwrap_or_default(),
+            opt(&a0, "iv").unwrap_or_default(),
+            opt(&a0, "sessionKey").unwrap_or_default(),
+            opt(&a0, "appId").unwrap_or_default(),
+        )?)
+        .unwrap(),
         other => panic!("no Rust mapping for {other}"),
     })
 }
@@ -232,6 +242,16 @@ fn login() {
     run_file("login.json");
 }
 
+#[test]
+fn bill() {
+    run_file("bill.json");
+}
+
+#[test]
+fn miniprogram() {
+    run_file("miniprogram.json");
+}
+
 #[cfg(feature = "rsa")]
 mod v3 {
     //! API v3, composed as the JS facade composes the core, with the pure-Rust RSA in the host's place.
@@ -298,8 +318,9 @@ mod v3 {
         c.conclude(key.verify(&c.message, &c.signature)?)
     }
 
-    const NAMES: [&str; 14] = [
+    const NAMES: [&str; 15] = [
         "createSigner",
+        "createSigner().appPayment",
         "createSigner().authorization",
         "createSigner().sign",
         "createSigner().requestPayment",
@@ -331,6 +352,13 @@ mod v3 {
                 let message =
                     v3::request_message(s("method"), s("url"), s("timestamp"), s("nonceStr"), s("body").as_bytes())?;
                 json!(signer.authorization(s("nonceStr"), s("timestamp"), &sign(&key, &message)?)?)
+            }
+            "createSigner().appPayment" => {
+                let key = signer(setup)?.1;
+                let message = wechatpay_wasm::client::v3::app_payment_message(payment(&a))?;
+                let params =
+                    wechatpay_wasm::client::v3::app_payment(payment(&a), s("partnerId"), &sign(&key, &message)?)?;
+                serde_json::to_value(params).unwrap()
             }
             "createSigner().sign" => json!(v3::base64(&sign(&signer(setup)?.1, text(&a).as_bytes())?)),
             "createSigner().requestPayment" => {
@@ -411,6 +439,12 @@ fn v3_request_sign() {
 #[test]
 fn v3_request_payment() {
     run_file("v3_request_payment.json");
+}
+
+#[cfg(feature = "rsa")]
+#[test]
+fn v3_app_payment() {
+    run_file("v3_app_payment.json");
 }
 
 #[cfg(feature = "rsa")]

@@ -56,11 +56,13 @@ async function startNodeServer(name, file, { args = [], env = {}, ports, logFile
   const killOnExit = () => child.kill('SIGKILL')
   process.once('exit', killOnExit)
   exited.then(() => process.off('exit', killOnExit))
-  for (let waited = 0; !(await Promise.all(ports.map(listening))).every(Boolean); waited += 100) {
-    if (how || waited > 15000) {
+  // workerd (MERCHANT_RUNTIME=workerd) takes seconds to start, many more on a busy machine: a minute before giving up
+  const deadline = Date.now() + 60000
+  while (!(await Promise.all(ports.map(listening))).every(Boolean)) {
+    if (how || Date.now() > deadline) {
       child.kill('SIGKILL')
       const log = logFile ? `:\n${fs.readFileSync(logFile, 'utf8').slice(-2000)}` : ''
-      throw new Error(`${name} did not come up (${how || 'nothing listening after 15 s'})${log}`)
+      throw new Error(`${name} did not come up (${how || 'nothing listening after 60 s'})${log}`)
     }
     await new Promise((r) => setTimeout(r, 100))
   }

@@ -25,6 +25,16 @@ export const nodeHost = {
     const { constants, publicEncrypt } = await nodeCrypto()
     return publicEncrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, plaintext)
   },
+  importDecryptKey: async (pkcs8) => (await nodeCrypto()).createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' }),
+  /** RSA-OAEP with SHA-1 (sensitive fields in answers); `undefined` when the ciphertext does not decrypt. */
+  async oaepDecrypt(key, ciphertext) {
+    const { constants, privateDecrypt } = await nodeCrypto()
+    try {
+      return new Uint8Array(privateDecrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, ciphertext))
+    } catch {
+      return undefined
+    }
+  },
   /** AES-256-GCM; `undefined` when the tag does not authenticate. */
   aesGcmDecrypt(key, nonce, associatedData, ciphertext) {
     const tagAt = ciphertext.length - 16

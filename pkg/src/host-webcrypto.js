@@ -36,6 +36,16 @@ export const webCryptoHost = {
   sign: async (key, message) => new Uint8Array(await subtle().sign(RSA.name, key, message)),
   verify: (key, message, signature) => subtle().verify(RSA.name, key, signature, message),
   oaepEncrypt: async (key, plaintext) => new Uint8Array(await subtle().encrypt(OAEP.name, key, plaintext)),
+  importDecryptKey: (pkcs8) => subtle().importKey('pkcs8', pkcs8, OAEP, false, ['decrypt']),
+  /** RSA-OAEP with SHA-1 (sensitive fields in answers); `undefined` when the ciphertext does not decrypt. */
+  async oaepDecrypt(key, ciphertext) {
+    try {
+      return new Uint8Array(await subtle().decrypt(OAEP.name, key, ciphertext))
+    } catch (e) {
+      if (e && e.name === 'OperationError') return undefined
+      throw new WechatPayError('ERR_DECRYPT_FAILED', `decryption failed: WebCrypto refused it (${e && e.name})`)
+    }
+  },
   /** AES-256-GCM; `undefined` when the tag does not authenticate. */
   async aesGcmDecrypt(key, nonce, associatedData, ciphertext) {
     const params = { name: 'AES-GCM', iv: nonce, additionalData: associatedData, tagLength: 128 }

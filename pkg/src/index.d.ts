@@ -388,6 +388,23 @@ export interface Signer {
     nonceStr?: string
   }): Promise<RequestPaymentParams & { signType: 'RSA' }>
   /**
+   * APP 调起支付 parameters: `sign` is RSA over `appid\ntimestamp\nnoncestr\nprepayid\n`, the prepay_id bare.
+   * @throws {WechatPayError} ERR_INVALID_INPUT (`appId`, `partnerId`, `prepayId`, `timeStamp`, `nonceStr`),
+   *   ERR_INVALID_KEY, ERR_UNSUPPORTED_RUNTIME
+   */
+  appPayment(options: {
+    /** The mobile app's AppID. */
+    appId: string
+    /** The merchant id (partner mode: the sub-merchant's). */
+    partnerId: string
+    /** The bare prepay_id. */
+    prepayId: string
+    /** Unix seconds; default now. */
+    timeStamp?: number | string
+    /** 1–32 letters and digits; default 32 random ones. */
+    nonceStr?: string
+  }): Promise<AppPaymentParams>
+  /**
    * Base64 SHA256withRSA (RSASSA-PKCS1-v1_5) of any other message.
    * @throws {WechatPayError} ERR_INVALID_INPUT, ERR_INVALID_KEY, ERR_UNSUPPORTED_RUNTIME
    */
@@ -667,3 +684,505 @@ export declare function encryptSensitive(
   /** WeChat Pay's public key (`PUBLIC KEY`) or platform certificate, PEM. */
   publicKeyOrCertificate: string,
 ): Promise<string>
+
+// ---- The client: every call signed, sent on the runtime's fetch, verified and bound to its request
+
+/**
+ * What `fetch` a client uses: the runtime's by default. Pass your own for a proxy, a test double, or (API v2
+ * refunds) one that presents the merchant's client certificate.
+ */
+export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body?: RequestInit['body']; signal: AbortSignal }) => Promise<{
+  status: number
+  headers: { get(name: string): string | null }
+  arrayBuffer(): Promise<ArrayBuffer>
+}>
+
+/** Per-call options. */
+export interface CallOptions {
+  /** Cancels the call: ERR_ABORTED (ERR_TIMEOUT when its reason is a `TimeoutError`, as from `AbortSignal.timeout`). */
+  signal?: AbortSignal
+}
+
+export interface ClientOptions {
+  /**
+   * The merchant ID (商户号) that signs every request: the service provider's (`sp_mchid`) with `partner: true`.
+   */
+  mchid: string
+  /** The serial number of the merchant API certificate (40 hex digits). */
+  serialNo: string
+  /** The merchant API private key, PEM (`apiclient_key.pem`). Never echoed in errors or `toString`. */
+  privateKey: string
+  /**
+   * WeChat Pay's keys by the `Wechatpay-Serial` naming them: the WeChat Pay public key by its `PUB_KEY_ID_…`
+   * (sent as `Wechatpay-Serial` on every request, so WeChat signs answers with it), and/or platform certificates
+   * by serial. May be empty for a merchant on platform certificates that calls `refreshCertificates()` first.
+   */
+  keys?: Record<string, string>
+  /** The APIv3 key: needed for notifications, platform certificates. */
+  apiV3Key?: string
+  /** The AppID orders default to (`appid`; partner mode: `sp_appid`). */
+  appid?: string
+  /** A service provider (服务商): partner endpoints, `sp_mchid` = `mchid`, each call names its `sub_mchid`. */
+  partner?: boolean
+  /** Default `https://api.mch.weixin.qq.com` (or the backup api2.mch.weixin.qq.com, a simulator's). */
+  baseUrl?: string
+  /** Default: the runtime's `fetch`. */
+  fetch?: FetchLike
+  /** Limit of each call, connection to last byte, in ms; default 10000. */
+  timeoutMs?: number
+  /** Default `wechatpay-wasm` (browsers do not let it be set). */
+  userAgent?: string
+  /** As `createVerifier`'s: default 300. */
+  maxSkewSeconds?: number
+  /** As `createVerifier`'s: the clock in Unix seconds. */
+  now?: () => number
+}
+
+/** What `client.request` resolves. */
+export interface ClientResponse<T = unknown> {
+  /** 2xx: anything else threw ERR_WECHAT. */
+  status: number
+  headers: { get(name: string): string | null }
+  /** The verified answer, parsed; `null` for an empty body (204). */
+  data: T
+  /** `Request-ID`, for WeChat Pay's support. */
+  requestId?: string
+}
+
+/** A JSAPI / mini-program order: WeChat's field names (`appid` and `mchid` filled in by the client). */
+export interface JsapiOrder {
+  /** Default: the client's `appid`. */
+  appid?: string
+  description: string
+  /** 6–32 of 0-9 A-Z a-z _ - | *, unique per merchant. */
+  out_trade_no: string
+  /** HTTPS, no query string. */
+  notify_url: string
+  /** In fen (1 = ¥0.01). */
+  amount: { total: number; currency?: 'CNY' }
+  payer: { openid: string }
+  time_expire?: string
+  attach?: string
+  goods_tag?: string
+  support_fapiao?: boolean
+  detail?: Record<string, unknown>
+  scene_info?: Record<string, unknown>
+  settle_info?: { profit_sharing?: boolean }
+  [field: string]: unknown
+}
+
+/** A partner (服务商) order: `sp_mchid` filled in by the client, `sp_appid` defaults to its `appid`. */
+export interface PartnerOrder {
+  sp_appid?: string
+  sub_mchid: string
+  /** The sub-merchant's AppID: required with `payer.sub_openid`. */
+  sub_appid?: string
+  description: string
+  out_trade_no: string
+  notify_url: string
+  amount: { total: number; currency?: 'CNY' }
+  /** `sp_openid` when paying in the service provider's app, `sub_openid` in the sub-merchant's (with `sub_appid`). */
+  payer?: { sp_openid: string } | { sub_openid: string }
+  [field: string]: unknown
+}
+
+/** An APP, H5 or Native order: as `JsapiOrder`, with its own `scene_info` rules (H5: `scene_info.h5_info`). */
+export type Order = Omit<JsapiOrder, 'payer'> & { payer?: { openid: string } }
+
+/** The prepay answer of JSAPI / mini program, with what `wx.requestPayment` takes. */
+export interface JsapiPrepay {
+  /** Valid for two hours. */
+  prepayId: string
+  /** The AppID `paySign` is signed for: the order's `appid`; partner: `sub_appid` for `payer.sub_openid`, else `sp_appid`. */
+  appId: string
+  payParams: RequestPaymentParams & { signType: 'RSA' }
+}
+
+/** APP 调起支付 parameters (OpenSDK `PayReq`: appId, partnerId, prepayId, packageValue, nonceStr, timeStamp, sign). */
+export interface AppPaymentParams {
+  appid: string
+  /** The merchant id (partner: the sub-merchant's). */
+  partnerid: string
+  /** The bare prepay_id (it is what `sign` covers). */
+  prepayid: string
+  package: 'Sign=WXPay'
+  noncestr: string
+  timestamp: string
+  /** SHA256withRSA over `appid\ntimestamp\nnoncestr\nprepayid\n`, base64. */
+  sign: string
+}
+
+/** A transaction as `queryOrder` returns it (WeChat's fields; partner answers carry `sp_*`/`sub_*`). */
+export interface Transaction {
+  appid?: string
+  mchid?: string
+  sp_appid?: string
+  sp_mchid?: string
+  sub_appid?: string
+  sub_mchid?: string
+  out_trade_no: string
+  /** Once paid. */
+  transaction_id?: string
+  trade_type?: string
+  /** NOTPAY, SUCCESS, REFUND, CLOSED, PAYERROR, REVOKED, USERPAYING. */
+  trade_state: string
+  trade_state_desc?: string
+  bank_type?: string
+  attach?: string
+  success_time?: string
+  payer?: { openid?: string; sp_openid?: string; sub_openid?: string }
+  /** In fen: compare `total` with your order before marking it paid. */
+  amount?: { total: number; payer_total?: number; currency?: string; payer_currency?: string }
+  [field: string]: unknown
+}
+
+/** A refund request: WeChat's field names; exactly one of `out_trade_no` and `transaction_id`. */
+export interface RefundRequest {
+  out_trade_no?: string
+  transaction_id?: string
+  /** The same number refunds only once: retry with it, never with a new one. */
+  out_refund_no: string
+  reason?: string
+  notify_url?: string
+  funds_account?: string
+  /** In fen; `total` is the order's total. */
+  amount: { refund: number; total: number; currency: 'CNY'; from?: { account: string; amount: number }[] }
+  goods_detail?: Record<string, unknown>[]
+  /** Partner mode: required. */
+  sub_mchid?: string
+  [field: string]: unknown
+}
+
+/** A refund (create and query answer). */
+export interface Refund {
+  refund_id: string
+  out_refund_no: string
+  transaction_id: string
+  out_trade_no: string
+  channel: string
+  user_received_account: string
+  success_time?: string
+  create_time: string
+  /** SUCCESS, CLOSED, PROCESSING, ABNORMAL: a create answer means accepted, not refunded. */
+  status: string
+  funds_account?: string
+  amount: {
+    total: number
+    refund: number
+    payer_total: number
+    payer_refund: number
+    settlement_refund?: number
+    settlement_total?: number
+    discount_refund?: number
+    currency: string
+    [field: string]: unknown
+  }
+  [field: string]: unknown
+}
+
+/** A verified bill apply answer. */
+export interface BillFile {
+  hash_type: 'SHA1' | string
+  /** Lower-case hex SHA-1 of the uncompressed file. */
+  hash_value: string
+  /** Fetched with a signed GET; on the client's base URL or WeChat Pay's host only. */
+  download_url: string
+}
+
+/** A trade bill row (交易账单): amounts in fen, the fee in 1/1000 fen; columns this package does not know keep their header as name. */
+export interface TradeBillRow {
+  trade_time: string
+  appid: string
+  mchid: string
+  sub_mchid: string
+  device_info: string
+  transaction_id: string
+  out_trade_no: string
+  openid: string
+  trade_type: string
+  trade_state: string
+  bank_type: string
+  currency: string
+  settlement_total?: number
+  coupon_amount?: number
+  /** REFUND bills. */
+  refund_apply_time?: string
+  refund_success_time?: string
+  refund_id?: string
+  out_refund_no?: string
+  refund?: number
+  recharge_coupon_refund?: number
+  refund_type?: string
+  refund_status?: string
+  description: string
+  attach: string
+  /** 手续费 in 1/1000 fen (0.00001 yuan): `0.00600` yuan is 600. */
+  fee_milli_fen?: number
+  /** As written, e.g. `0.60%`. */
+  rate: string
+  total?: number
+  refund_applied?: number
+  rate_remark?: string
+  [column: string]: string | number | undefined
+}
+
+export interface TradeBillTotals {
+  count: number
+  settlement_total?: number
+  refund_total?: number
+  recharge_coupon_refund_total?: number
+  fee_total_milli_fen?: number
+  total?: number
+  refund_applied_total?: number
+  [column: string]: string | number | undefined
+}
+
+/** A fund-flow bill row (资金账单), amounts in fen. */
+export interface FundFlowBillRow {
+  time: string
+  transaction_id: string
+  flow_id: string
+  business_name: string
+  business_type: string
+  /** 收入 or 支出. */
+  direction: string
+  amount?: number
+  balance?: number
+  applicant: string
+  /** As written: WeChat writes line breaks as the two characters `\r`, `\n`. */
+  remark: string
+  voucher_no: string
+  [column: string]: string | number | undefined
+}
+
+export interface FundFlowBillTotals {
+  count: number
+  income_count: number
+  income?: number
+  expense_count: number
+  expense?: number
+  [column: string]: string | number | undefined
+}
+
+export interface Bill<Row, Totals> {
+  rows: Row[]
+  totals: Totals
+}
+
+/** A platform certificate the client downloaded. */
+export interface DownloadedCertificate {
+  serialNo: string
+  effectiveTime: string
+  expireTime: string
+}
+
+/**
+ * The API v3 client. Every answer is verified (fail closed: a 2xx that does not verify throws) and, for the
+ * typed operations, bound to its request: a genuine answer about another order, refund or merchant is
+ * refused (ERR_ANSWER_MISMATCH, ERR_MERCHANT_MISMATCH). Nothing is retried: retry yourself with the same
+ * out_trade_no / out_refund_no (WeChat makes those idempotent), after a query when the outcome is unknown.
+ *
+ * Every call may throw ERR_TIMEOUT (no answer within `timeoutMs`), ERR_ABORTED (your signal), ERR_NETWORK,
+ * ERR_WECHAT (a non-2xx answer: `status`, `wechatCode`, `wechatMessage`, `detail`, `requestId`, `verified`),
+ * and the verification errors of `Verifier.verifyResponse`.
+ */
+export interface Client {
+  readonly mchid: string
+  readonly partner: boolean
+  /**
+   * Any API v3 call: signed over the path, query and body exactly as sent, the answer verified.
+   * @throws {WechatPayError} ERR_WECHAT, ERR_TIMEOUT, ERR_ABORTED, ERR_NETWORK, ERR_MALFORMED_JSON, the
+   *   verification errors, ERR_INVALID_INPUT
+   */
+  request<T = unknown>(request: {
+    method: string
+    /** `/v3/…`, relative to `baseUrl`; path segments percent-encoded. */
+    path: string
+    query?: Record<string, string | number | undefined>
+    /** An object (sent as JSON), or the exact text or bytes to send. */
+    body?: object | string | Uint8Array
+    headers?: Record<string, string>
+    signal?: AbortSignal
+  }): Promise<ClientResponse<T>>
+  /**
+   * JSAPI / mini-program prepay, and the signed `wx.requestPayment` parameters.
+   * @throws {WechatPayError} as `request`, ERR_MALFORMED_MESSAGE (no prepay_id), ERR_INVALID_INPUT
+   */
+  prepayJsapi(order: JsapiOrder | PartnerOrder, options?: CallOptions): Promise<JsapiPrepay>
+  /**
+   * APP prepay, and the signed APP parameters.
+   * @throws {WechatPayError} as `prepayJsapi`
+   */
+  prepayApp(order: Order | PartnerOrder, options?: CallOptions): Promise<{ prepayId: string; appId: string; payParams: AppPaymentParams }>
+  /**
+   * H5 prepay (`scene_info.h5_info` required): the URL to open in the payer's mobile browser (5 minutes).
+   * @throws {WechatPayError} as `prepayJsapi`
+   */
+  prepayH5(order: Order | PartnerOrder, options?: CallOptions): Promise<{ h5Url: string }>
+  /**
+   * Native prepay: the `weixin://` URL to show as a QR code.
+   * @throws {WechatPayError} as `prepayJsapi`
+   */
+  prepayNative(order: Order | PartnerOrder, options?: CallOptions): Promise<{ codeUrl: string }>
+  /**
+   * The order, by your number or WeChat's (an unpaid order only by yours). Partner mode: with `sub_mchid`.
+   * @throws {WechatPayError} ERR_ANSWER_MISMATCH (an answer about another order), ERR_MERCHANT_MISMATCH,
+   *   ERR_MALFORMED_MESSAGE, ERR_WECHAT (`wechatCode` ORDER_NOT_EXIST, …), as `request`
+   */
+  queryOrder(which: ({ out_trade_no: string } | { transaction_id: string }) & { sub_mchid?: string }, options?: CallOptions): Promise<Transaction>
+  /**
+   * Closes an unpaid order (204; a paid one: ERR_WECHAT, refund it instead).
+   * @throws {WechatPayError} as `request`
+   */
+  closeOrder(which: { out_trade_no: string; sub_mchid?: string }, options?: CallOptions): Promise<void>
+  /**
+   * Asks for a refund (accepted, not done: query it, or wait for its notification).
+   * @throws {WechatPayError} ERR_ANSWER_MISMATCH (another refund, order or amount), as `request`
+   */
+  refund(refund: RefundRequest, options?: CallOptions): Promise<Refund>
+  /**
+   * A refund, by your refund number.
+   * @throws {WechatPayError} ERR_ANSWER_MISMATCH, as `request`
+   */
+  queryRefund(which: { out_refund_no: string; sub_mchid?: string }, options?: CallOptions): Promise<Refund>
+  /**
+   * Applies for a trade bill (available from 10:00 the next day, for three months).
+   * @throws {WechatPayError} ERR_WECHAT (`NO_STATEMENT_EXIST`, `STATEMENT_CREATING`), ERR_UNSUPPORTED_ALGORITHM,
+   *   ERR_MALFORMED_MESSAGE (a download_url elsewhere), as `request`
+   */
+  applyTradeBill(query: { bill_date: string; bill_type?: 'ALL' | 'SUCCESS' | 'REFUND' | string; tar_type?: 'GZIP'; sub_mchid?: string }, options?: CallOptions): Promise<BillFile>
+  /** Applies for a fund-flow bill. @throws {WechatPayError} as `applyTradeBill` */
+  applyFundFlowBill(query: { bill_date: string; account_type?: 'BASIC' | 'OPERATION' | 'FEES'; tar_type?: 'GZIP' }, options?: CallOptions): Promise<BillFile>
+  /**
+   * Downloads a bill (signed GET; the answer is unsigned, so its SHA-1 is checked), gunzipped when gzip.
+   * @throws {WechatPayError} ERR_DIGEST_MISMATCH, ERR_MALFORMED_MESSAGE (bad gzip), ERR_WECHAT, ERR_TIMEOUT, ERR_ABORTED, ERR_NETWORK
+   */
+  downloadBill(file: BillFile, options?: CallOptions): Promise<Uint8Array>
+  /** Apply, download, parse. @throws {WechatPayError} as those */
+  tradeBill(query: Parameters<Client['applyTradeBill']>[0], options?: CallOptions): Promise<Bill<TradeBillRow, TradeBillTotals>>
+  /** Apply, download, parse. @throws {WechatPayError} as those */
+  fundFlowBill(query: Parameters<Client['applyFundFlowBill']>[0], options?: CallOptions): Promise<Bill<FundFlowBillRow, FundFlowBillTotals>>
+  /**
+   * Downloads the platform certificates (merchants not yet on WeChat Pay public keys), decrypts them with the
+   * APIv3 key, verifies the answer with them (its signer must be one of them), and verifies with them from then
+   * on. Unknown serials never trigger it: call it at start, and on a schedule.
+   * @throws {WechatPayError} ERR_WECHAT (404 RESOURCE_NOT_EXISTS: the merchant is on public keys), ERR_DECRYPT_FAILED,
+   *   ERR_UNKNOWN_SERIAL, the verification errors, ERR_INVALID_INPUT (no apiV3Key)
+   */
+  refreshCertificates(options?: CallOptions): Promise<DownloadedCertificate[]>
+  /**
+   * Refreshes every `intervalMs` (default 12 h; at least 1000) until stopped; failures go to `onError` and
+   * the certificates in use stay. On Workers, call `refreshCertificates` from a Cron Trigger instead.
+   */
+  startCertificateRefresh(options?: { intervalMs?: number; onError?: (error: unknown) => void }): () => void
+  stopCertificateRefresh(): void
+  /**
+   * Uploads an image (JPG, BMP, PNG; ≤ 2 MB) or video: signed over the `meta` JSON, multipart with the part `file`.
+   * @throws {WechatPayError} as `request`, ERR_MALFORMED_MESSAGE
+   */
+  uploadMedia(media: { filename: string; file: Uint8Array | ArrayBuffer; type?: 'image' | 'video' }, options?: CallOptions): Promise<{ media_id: string }>
+  /**
+   * Encrypts a sensitive request field (RSA-OAEP SHA-1) with the WeChat Pay public key, else the newest platform
+   * certificate; the client sends that key's serial as `Wechatpay-Serial`.
+   * @throws {WechatPayError} ERR_INVALID_INPUT (more than 214 bytes), ERR_INVALID_KEY
+   */
+  encrypt(plaintext: string): Promise<string>
+  /**
+   * Decrypts a sensitive field of an answer with the merchant private key (RSA-OAEP SHA-1).
+   * @throws {WechatPayError} ERR_DECRYPT_FAILED
+   */
+  decrypt(ciphertext: string): Promise<string>
+  /**
+   * Verifies and decrypts a notification with the client's keys and APIv3 key (see `Verifier.verifyNotification`).
+   * @throws {WechatPayError} as `Verifier.verifyNotification`
+   */
+  verifyNotification(notification: { headers: HeadersLike; body: RawBody }): Promise<V3Notification>
+}
+
+/**
+ * An API v3 client. Synchronous: keys are read and checked here.
+ * @throws {WechatPayError} ERR_INVALID_KEY, ERR_INVALID_INPUT
+ */
+export declare function createClient(options: ClientOptions): Client
+
+export interface V2ClientOptions {
+  appid: string
+  mchid: string
+  /** The API v2 key. */
+  key: string
+  /** Default HMAC-SHA256. */
+  signType?: V2SignType
+  /** Default `https://api.mch.weixin.qq.com`. */
+  baseUrl?: string
+  /**
+   * Default: the runtime's `fetch`. `refund` needs the merchant's client certificate: on Node, undici's `fetch`
+   * with an `Agent({ connect: { cert, key } })` as `dispatcher` (README: "API v2 refunds").
+   */
+  fetch?: FetchLike
+  /** Default 10000. */
+  timeoutMs?: number
+  userAgent?: string
+}
+
+/** A verified API v2 answer: every field, amounts as numbers. */
+export type V2Answer = Record<string, string | number>
+
+/**
+ * The API v2 client: signed XML, every answer verified (`sign`), for this merchant (`appid`, `mch_id`) and
+ * about what was asked (ERR_ANSWER_MISMATCH otherwise). A business failure is ERR_WECHAT with `err_code`.
+ */
+export interface V2Client {
+  readonly appid: string
+  readonly mchid: string
+  /**
+   * JSAPI unifiedorder and the `wx.requestPayment` parameters.
+   * @throws {WechatPayError} as `parseUnifiedOrderResponse`, ERR_TIMEOUT, ERR_ABORTED, ERR_NETWORK
+   */
+  unifiedOrder(order: Omit<UnifiedOrder, 'appid' | 'mch_id'> & { appid?: string; mch_id?: string }, options?: CallOptions): Promise<{ prepayId: string; payParams: RequestPaymentParams & { signType: V2SignType } }>
+  /** @throws {WechatPayError} ERR_WECHAT (`err_code` ORDERNOTEXIST, …), ERR_ANSWER_MISMATCH, ERR_MERCHANT_MISMATCH, the signature errors, transport errors */
+  orderQuery(which: { out_trade_no: string } | { transaction_id: string }, options?: CallOptions): Promise<V2Answer & { trade_state: string }>
+  /** @throws {WechatPayError} ERR_WECHAT (`err_code` ORDERPAID: query it), as `orderQuery` */
+  closeOrder(which: { out_trade_no: string }, options?: CallOptions): Promise<V2Answer>
+  /**
+   * `POST /secapi/pay/refund` (client certificate). The same out_refund_no refunds once: retry with it.
+   * @throws {WechatPayError} ERR_ANSWER_MISMATCH (another order, refund number or amount), as `orderQuery`
+   */
+  refund(refund: ({ out_trade_no: string } | { transaction_id: string }) & { out_refund_no: string; total_fee: number; refund_fee: number; refund_desc?: string; notify_url?: string; [field: string]: string | number | undefined }, options?: CallOptions): Promise<V2Answer & { refund_id: string }>
+  /**
+   * A refund, by your refund number (no client certificate needed): `refund` is it, found among the answer's
+   * `_$n` fields. `refund_status`: SUCCESS, REFUNDCLOSE, PROCESSING or CHANGE (abnormal).
+   * @throws {WechatPayError} ERR_WECHAT (`err_code` REFUNDNOTEXIST), ERR_ANSWER_MISMATCH (other refunds only), as `orderQuery`
+   */
+  refundQuery(which: { out_refund_no: string }, options?: CallOptions): Promise<V2Answer & {
+    refund: { out_refund_no: string; refund_id: string; refund_fee: number; refund_status: string; refund_success_time?: string }
+  }>
+}
+
+/**
+ * An API v2 client. Synchronous.
+ * @throws {WechatPayError} ERR_INVALID_KEY, ERR_INVALID_INPUT
+ */
+export declare function createV2Client(options: V2ClientOptions): V2Client
+
+/**
+ * Reads a trade bill (the text, or its UTF-8 bytes, uncompressed) into rows and totals.
+ * @throws {WechatPayError} ERR_MALFORMED_MESSAGE (naming the line)
+ */
+export declare function parseTradeBill(bill: string | Uint8Array | ArrayBuffer): Bill<TradeBillRow, TradeBillTotals>
+/** Reads a fund-flow bill. @throws {WechatPayError} ERR_MALFORMED_MESSAGE */
+export declare function parseFundFlowBill(bill: string | Uint8Array | ArrayBuffer): Bill<FundFlowBillRow, FundFlowBillTotals>
+
+/**
+ * Decrypts mini-program open data (`encryptedData` of getUserInfo, the legacy getPhoneNumber, getShareInfo):
+ * AES-128-CBC with the session key, then checks `watermark.appid`.
+ * @throws {WechatPayError} ERR_INVALID_KEY (session key), ERR_INVALID_INPUT (iv, encryptedData), ERR_DECRYPT_FAILED
+ *   (a wrong or stale session key), ERR_MALFORMED_JSON, ERR_MALFORMED_MESSAGE, ERR_MERCHANT_MISMATCH (another app)
+ */
+export declare function decryptMiniProgramData<T = Record<string, unknown>>(options: {
+  encryptedData: string
+  iv: string
+  /** From jscode2session; the latest login's. */
+  sessionKey: string
+  /** Your mini program's AppID: the watermark must carry it. */
+  appId: string
+}): T & { watermark: { appid: string; timestamp: number } }

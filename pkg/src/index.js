@@ -16,3 +16,7 @@ export function nonceStr(length = 32) {
   if (!Number.isInteger(length)) throw invalid('length', 'an integer from 1 to 32')
   return core.nonceStr(length < 0 || length > 0xffffffff ? 0 : length)
 }
+export { decryptMiniProgramData } from './miniprogram.js'
+export { createClient } from './client/v3.js'
+export { createV2Client } from './client/v2.js'
+export { parseTradeBill, parseFundFlowBill } from './client/bill.js'

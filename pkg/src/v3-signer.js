@@ -47,6 +47,17 @@ class Signer {
     return core.v3RequestPayment(appId, prepayId, timeStamp, nonceStr, signature)
   }
 
+  async appPayment(options) {
+    const o = opts(options)
+    const appId = str(o.appId, 'appId')
+    const partnerId = str(o.partnerId, 'partnerId')
+    const prepayId = str(o.prepayId, 'prepayId')
+    const timeStamp = seconds(o.timeStamp, 'timeStamp')
+    const nonceStr = optStr(o.nonceStr, 'nonceStr') ?? core.nonceStr(32)
+    const signature = await this.#sign(core.appPaymentMessage(appId, prepayId, timeStamp, nonceStr))
+    return JSON.parse(core.appPayment(appId, partnerId, prepayId, timeStamp, nonceStr, signature))
+  }
+
   async sign(message) {
     // a copy: the bytes signed are the bytes given, whatever the caller's buffer becomes while the key imports
     return core.base64(await this.#sign(rawBody(message, 'message').slice()))

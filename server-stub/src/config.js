@@ -51,7 +51,7 @@ function simMerchant(c, keyMode = 'public-key') {
 const pemFile = (env, name, fallback) => (env[name] ? fs.readFileSync(env[name], 'utf8') : fallback)
 
 /** The merchant's variables for a generated credential set and the simulator. */
-const merchantEnv = (creds, { simUrl, publicUrl }) => ({
+const merchantEnv = (creds, { simUrl, simTlsUrl, publicUrl }) => ({
   WECHAT_APPID: creds.appId,
   WECHAT_APPSECRET: creds.appSecret,
   WECHATPAY_MCHID: creds.mchid,
@@ -64,6 +64,11 @@ const merchantEnv = (creds, { simUrl, publicUrl }) => ({
   WECHAT_API_BASE_URL: simUrl,
   WECHATPAY_BASE_URL: simUrl,
   MERCHANT_PUBLIC_URL: publicUrl,
+  // API v2 refunds over the simulator's mutual-TLS port (its port is known here only when SIM_TLS_PORT is set;
+  // main.js fills it in when it runs the simulator too)
+  WECHATPAY_MERCHANT_CERTIFICATE: creds.merchantCertificate,
+  WECHATPAY_CA_CERTIFICATE: creds.simulator?.caCertificate,
+  WECHATPAY_MTLS_BASE_URL: simTlsUrl,
 })
 
 export function loadConfig(env = process.env) {
@@ -83,7 +88,8 @@ export function loadConfig(env = process.env) {
       ...creds,
       merchantPrivateKey: pemFile(env, 'WECHATPAY_MERCHANT_PRIVATE_KEY_FILE', creds.merchantPrivateKey),
       wechatpayPublicKey: pemFile(env, 'WECHATPAY_PUBLIC_KEY_FILE', creds.wechatpayPublicKey),
-    }, { simUrl, publicUrl: `http://${host}:${merchantPort}` }),
+      merchantCertificate: pemFile(env, 'WECHATPAY_MERCHANT_CERTIFICATE_FILE', creds.merchantCertificate),
+    }, { simUrl, simTlsUrl: int(env, 'SIM_TLS_PORT', 0) ? `https://${host}:${int(env, 'SIM_TLS_PORT', 0)}` : undefined, publicUrl: `http://${host}:${merchantPort}` }),
     ...Object.fromEntries(MERCHANT_VARS.filter((name) => env[name] !== undefined && env[name] !== '').map((name) => [name, env[name]])),
   }).filter(([, v]) => v !== undefined))
 

@@ -8,6 +8,7 @@ import { loadConfig } from './config.js'
 import { d1Api, openDb } from './db.js'
 import { createLogger } from './log.js'
 import { createMerchantApp } from './merchant/app.js'
+import { certificateFetch } from './merchant/certificate-fetch.js'
 import { merchantMigrations } from './merchant/migrations.js'
 import { wechatMigrations } from './wechat/migrations.js'
 import { serveWechat } from './wechat/serve.js'
@@ -45,7 +46,11 @@ if (runs('merchant')) {
   const log = createLogger('merchant')
   const name = `merchant backend (API ${config.merchant.api}, ${host.runtime})`
   if (onNode) {
-    const merchant = createMerchantApp({ config: config.merchant, db: d1Api(db), log })
+    // API v2 refunds go to the simulator's mutual-TLS port when it runs here and no other host was named
+    const merchantConfig = wechat && !process.env.WECHATPAY_MTLS_BASE_URL && !process.env.WECHATPAY_BASE_URL
+      ? { ...config.merchant, wechatpayMtlsBaseUrl: `https://${config.host}:${wechat.ports.https}` }
+      : config.merchant
+    const merchant = createMerchantApp({ config: merchantConfig, db: d1Api(db), log, certificateFetch: certificateFetch(merchantConfig) })
     let running = Promise.resolve()
     const scheduled = () => (running = merchant.maintenance.run())
     stops.push(() => running.catch(() => {}))

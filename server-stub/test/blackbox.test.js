@@ -8,7 +8,7 @@ import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { createSigner, encryptResource } from 'wechatpay-wasm'
+import { createSigner, encryptResource, nonceStr, signV2, toXml } from 'wechatpay-wasm'
 import { loadConfig } from '../src/config.js'
 import { startFaultProxy } from './fault-proxy.js'
 import { freePort, startStub } from './processes.js'
@@ -16,6 +16,7 @@ import { DATA_DIR } from './world.js'
 
 const ENGINE = process.env.MERCHANT_RUNTIME || 'node'
 const creds = loadConfig({ DATA_DIR }).wechat.merchants[0]
+const mc = () => loadConfig({ DATA_DIR }).merchant
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), `blackbox-${ENGINE}-`))
 
 /**
@@ -36,7 +37,9 @@ async function startMerchant(simPort, env = {}, reuse = {}) {
 async function startSimulator() {
   const port = await freePort()
   const handle = await startStub({ DATA_DIR, ROLE: 'wechat', SIM_PORT: String(port), DB_PATH: path.join(tmp(), 'wechat.sqlite') })
-  return { ...handle, url: `http://127.0.0.1:${port}`, port }
+  // the mutual-TLS port (API v2 refunds), as main.js prints it
+  const tlsUrl = /mutual-TLS port[^\n]* at (https:\/\/\S+)/.exec(handle.output())[1]
+  return { ...handle, url: `http://127.0.0.1:${port}`, port, tlsUrl }
 }
 
 async function call(base, method, url, { body, token, headers = {} } = {}) {
@@ -148,6 +151,61 @@ for (const api of ['v3', 'v2']) {
   })
 }
 
+describe(`${ENGINE}: an API v2 merchant`, () => {
+  let m, proxy, b, token
+  before(async () => {
+    proxy = await startFaultProxy(sim.url)
+    m = await startMerchant(sim.port, { MERCHANT_API: 'v2', WECHATPAY_BASE_URL: proxy.url, WECHATPAY_MTLS_BASE_URL: sim.tlsUrl })
+    b = buyer(m.url, sim.url)
+    token = await b.login('fay')
+  })
+  after(async () => {
+    await m.stop()
+    await proxy.close()
+  })
+
+  test("sync: WeChat's signed orderquery answer about another order never pays this one", async () => {
+    const victim = await b.order(token)
+    const paidOne = await b.order(token)
+    assert.equal((await b.pay(paidOne.payParams)).status, 200)
+    const mc = loadConfig({ DATA_DIR }).merchant
+    // the next orderquery (about victim) gets the genuine, signed answer about paidOne
+    proxy.fail(/^\/pay\/orderquery$/, async () => {
+      const fields = { appid: mc.appId, mch_id: mc.mchid, out_trade_no: paidOne.outTradeNo, nonce_str: nonceStr(), sign_type: 'HMAC-SHA256' }
+      const xml = toXml({ ...fields, sign: signV2(fields, { key: mc.apiV2Key, signType: 'HMAC-SHA256' }) })
+      return fetch(`${sim.url}/pay/orderquery`, { method: 'POST', body: xml })
+    })
+    const r = await call(m.url, 'POST', `/api/orders/${victim.orderId}/sync`, { token })
+    assert.equal(r.status, 502, r.text)
+    assert.match(r.json.message, /WECHATPAY_MISMATCH/)
+    assert.equal((await b.get(token, victim.orderId)).state, 'CREATED')
+  })
+
+  test(ENGINE === 'node'
+    ? 'a refund over mutual TLS: accepted, then its (unsigned) notification confirmed by refundquery: REFUNDED'
+    : 'a refund needs the merchant certificate, which the Worker cannot present: 501', async () => {
+    const order = await b.order(token)
+    assert.equal((await b.pay(order.payParams)).status, 200)
+    assert.equal((await b.until(token, order.orderId, (o) => o.state === 'PAID')).state, 'PAID')
+    const r = await call(m.url, 'POST', `/api/orders/${order.orderId}/refund`, { token })
+    if (ENGINE !== 'node') {
+      assert.deepEqual([r.status, r.json.code], [501, 'NOT_SUPPORTED'])
+      return
+    }
+    assert.equal(r.status, 202, r.text)
+    assert.equal(r.json.refund.state, 'PROCESSING')
+    const done = await b.until(token, order.orderId, (o) => o.state === 'REFUNDED')
+    assert.equal(done.state, 'REFUNDED')
+    assert.equal(done.refund.state, 'SUCCESS')
+    assert.ok(proxy.seen.includes('POST /pay/refundquery'), 'the notification was confirmed by asking WeChat')
+    // a forged refund notice (req_info under another key) changes nothing
+    const forged = await call(m.url, 'POST', '/api/pay/notify/v2/refund', {
+      body: toXml({ return_code: 'SUCCESS', appid: mc().appId, mch_id: mc().mchid, req_info: 'AAAA' }), headers: { 'content-type': 'text/xml' },
+    })
+    assert.equal(forged.status, 400)
+  })
+})
+
 describe(`${ENGINE}: a merchant whose notify URL is dead (WeChat's notifications never arrive)`, () => {
   let m, proxy, b, token
   before(async () => {
@@ -224,10 +282,13 @@ describe(`${ENGINE}: a merchant whose notify URL is dead (WeChat's notifications
       const url = `/v3/pay/transactions/out-trade-no/${paidOne.outTradeNo}?mchid=${mc.mchid}`
       return fetch(sim.url + url, { headers: { authorization: await signer.authorization({ method: 'GET', url, body: '' }), accept: 'application/json' } })
     })
+    // the package's client refuses the answer (ERR_ANSWER_MISMATCH): the check fails, nothing is marked paid
     const r = await call(m.url, 'POST', `/api/orders/${victim.orderId}/sync`, { token })
-    assert.equal(r.status, 200)
-    assert.equal(r.json.state, 'CREATED')
-    assert.ok(m.output().includes('the answer is about another out_trade_no'))
+    assert.equal(r.status, 502, r.text)
+    assert.equal(r.json.code, 'WECHATPAY_ERROR')
+    assert.match(r.json.message, /WECHATPAY_MISMATCH/)
+    assert.equal((await b.get(token, victim.orderId)).state, 'CREATED')
+    assert.equal(paidLines(m.output, victim.orderId).length, 0)
   })
 
   test('a refund WeChat made but whose answer was lost: asking again gets that refund, never a second one', async () => {

@@ -1,7 +1,8 @@
 // Executes every README snippet marked `<!-- test: node NAME -->` or `<!-- test: worker NAME -->` against the
 // packed package installed in tests/node_modules (tests/js/run.mjs installs it). WeChat's servers cannot be
-// reached, so `fetch` to them is answered by ./readme/wechat.mjs, which checks requests as WeChat does; what each
-// snippet must do is in ./readme/checks.mjs.
+// reached, so `fetch` to them is answered by ./readme/wechat.mjs, which checks requests as WeChat does; the
+// client's snippets talk to server-stub's WeChat simulator instead (started once, by ./client/world.mjs, and
+// named by WECHATPAY_BASE_URL). What each snippet must do is in ./readme/checks.mjs.
 // Usage: node tests/js/readme.mjs [README path]
 import { execFileSync, spawn } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -9,6 +10,7 @@ import { createServer } from 'node:net'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { checks } from './readme/checks.mjs'
+import { startWorld } from './client/world.mjs'
 
 const tests = join(dirname(fileURLToPath(import.meta.url)), '..')
 const readme = process.argv[2] || join(tests, '../README.md')
@@ -39,15 +41,23 @@ async function waitForPort(port) {
   }
 }
 
+/** The simulator's world, for the snippets whose check asks for it (`simulator: true`); started once. */
+let world = null
+const worldOf = async (check) => (check.simulator ? (world ??= await startWorld()) : undefined)
+/** A check's value that may depend on the world (and the snippet's folder). */
+const valueOf = async (v, w, dir) => (typeof v === 'function' ? v(w, dir) : v)
+
 /** A Node snippet in its own folder, with the WeChat stand-in loaded first; a script, or a server on PORT. */
 async function runNode({ name, code }, check) {
   const dir = join(work, name)
   mkdirSync(dir, { recursive: true })
-  for (const [file, text] of Object.entries(check.files || {})) writeFileSync(join(dir, file), text)
+  const w = await worldOf(check)
+  for (const [file, text] of Object.entries((await valueOf(check.files, w, dir)) || {})) writeFileSync(join(dir, file), text)
   writeFileSync(join(dir, 'snippet.mjs'), `import '${join(tests, 'js/readme/wechat.mjs')}'\n${code}`)
   const port = check.serve ? await freePort() : undefined
+  if (check.before) await check.before(w)
   const child = spawn(process.execPath, ['snippet.mjs'], {
-    cwd: dir, env: { ...process.env, ...check.env, ...(port ? { PORT: String(port) } : {}) },
+    cwd: dir, env: { ...process.env, ...(await valueOf(check.env, w, dir)), ...(port ? { PORT: String(port) } : {}) },
   })
   let out = ''
   child.stdout.on('data', (d) => (out += d))
@@ -63,7 +73,11 @@ async function runNode({ name, code }, check) {
   const timer = setTimeout(() => child.kill(), 30000)
   const status = await exited
   clearTimeout(timer)
-  return status === 0 && check.expect(out) ? null : out.slice(-1500)
+  try {
+    return status === 0 && (await check.expect(out, w)) ? null : out.slice(-1500)
+  } finally {
+    if (check.after) await check.after(w)
+  }
 }
 
 /** A Worker snippet, bundled as wrangler would and run in miniflare. */
@@ -76,12 +90,13 @@ async function runWorker({ name, code }, check) {
     '--log-level=warning'], { cwd: tests })
   writeFileSync(join(dir, 'wechatpay_wasm_bg.wasm'), readFileSync(join(tests, 'node_modules/wechatpay-wasm/dist/wechatpay_wasm_bg.wasm')))
   const { Miniflare } = await import(join(tests, 'node_modules/miniflare/dist/src/index.js'))
+  const w = await worldOf(check)
   const mf = new Miniflare({
     modules: true,
     scriptPath: join(dir, 'worker.mjs'),
     modulesRules: [{ type: 'ESModule', include: ['**/*.mjs'] }, { type: 'CompiledWasm', include: ['**/*.wasm'] }],
     compatibilityDate: '2026-04-01',
-    bindings: check.bindings,
+    bindings: await valueOf(check.bindings, w, dir),
     handleRuntimeStdio: (stdout, stderr) => { // the snippets' console.log
       stdout.on('data', (d) => (out += d))
       stderr.on('data', (d) => (out += d))
@@ -89,7 +104,7 @@ async function runWorker({ name, code }, check) {
   })
   let out = ''
   try {
-    return await check.drive((init) => mf.dispatchFetch('http://localhost/notify', init), () => out)
+    return await check.drive((init, path = '/notify') => mf.dispatchFetch(`http://localhost${path}`, init), () => out, w)
   } finally {
     await mf.dispose()
   }
@@ -114,4 +129,5 @@ for (const name of Object.keys(checks).filter((n) => !found.some((s) => s.name =
   console.log(`FAIL readme ${name}: the README has no snippet marked with this name`)
   failed++
 }
+await world?.stop()
 process.exit(failed ? 1 : 0)

@@ -1,7 +1,10 @@
 // Runs the JS suite against the PACKED package on every runtime we claim:
 //   Node 20 (this machine's), 22 and 24 — each with `import` and `require`; Deno; Bun (import and require);
 //   workerd through miniflare, with and without nodejs_compat; headless Chromium (Debian's) via playwright-core.
-// Then `differential`: API v3's RSA on the hosts against the pure-Rust RSA (tests/differential.rs).
+// Then `differential`: API v3's RSA on the hosts against the pure-Rust RSA (tests/differential.rs), and the
+// client suite (`client-*`, tests/js/client/): createClient and createV2Client against server-stub's WeChat
+// simulator over real HTTP, every operation in Node, Deno, Bun and workerd, the JSAPI flow in Chromium (on a page
+// and in a module Web Worker).
 // The package is `npm pack`ed and installed into tests/node_modules exactly as a user's project would get it.
 // Usage: node tests/js/run.mjs [runtime …]   (names as in the table below; default: all)
 import { execFileSync, spawn } from 'node:child_process'
@@ -10,6 +13,7 @@ import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { dirname, extname, join, normalize } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { startWorld } from './client/world.mjs'
 
 const tests = join(dirname(fileURLToPath(import.meta.url)), '..')
 const root = join(tests, '..')
@@ -38,6 +42,10 @@ function bundle() {
   copyFileSync(join(bundleDir, 'suite.mjs'), join(bundleDir, 'worker/suite.mjs'))
   execFileSync('sed', ['-i', 's#"\\.\\./\\.bundle/suite\\.mjs"#"./suite.mjs"#', join(bundleDir, 'worker/worker.mjs')])
   copyFileSync(join(tests, 'node_modules/wechatpay-wasm/dist/wechatpay_wasm_bg.wasm'), join(bundleDir, 'worker/wechatpay_wasm_bg.wasm'))
+  // the client suite's worker: one bundle, the .wasm beside it
+  esbuild('js/client/runners/worker.mjs', `--outfile=${join(bundleDir, 'client-worker/worker.mjs')}`, '--conditions=workerd,worker,browser',
+    '--platform=neutral', '--external:*.wasm')
+  copyFileSync(join(tests, 'node_modules/wechatpay-wasm/dist/wechatpay_wasm_bg.wasm'), join(bundleDir, 'client-worker/wechatpay_wasm_bg.wasm'))
 }
 
 /** Runs a process that prints `RESULT {json}` last. */
@@ -54,17 +62,17 @@ function runProcess(command, args, env = {}) {
   })
 }
 
-async function workerd(compat) {
+async function workerd(compat, { script = 'worker/worker.mjs', url = 'http://localhost/' } = {}) {
   const { Miniflare } = await import(join(tests, 'node_modules/miniflare/dist/src/index.js'))
   const mf = new Miniflare({
     modules: true,
-    scriptPath: join(bundleDir, 'worker/worker.mjs'),
+    scriptPath: join(bundleDir, script),
     modulesRules: [{ type: 'ESModule', include: ['**/*.mjs', '**/*.js'] }, { type: 'CompiledWasm', include: ['**/*.wasm'] }],
     compatibilityDate: '2026-04-01',
     compatibilityFlags: compat ? ['nodejs_compat'] : [],
   })
   try {
-    const res = await mf.dispatchFetch('http://localhost/')
+    const res = await mf.dispatchFetch(url)
     return await res.json()
   } finally {
     await mf.dispose()
@@ -73,7 +81,8 @@ async function workerd(compat) {
 
 const MIME = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm' }
 
-async function chromium() {
+async function chromium(pageUrl) {
+  if (pageUrl) return chromiumPage(pageUrl)
   const server = createServer((req, res) => {
     const path = normalize(join(tests, decodeURIComponent(new URL(req.url, 'http://x').pathname)))
     if (!path.startsWith(tests)) return res.writeHead(403).end()
@@ -85,6 +94,15 @@ async function chromium() {
     }
   })
   await new Promise((r) => server.listen(0, '127.0.0.1', r))
+  try {
+    return await chromiumPage(`http://127.0.0.1:${server.address().port}/js/runners/browser.html`)
+  } finally {
+    server.close()
+  }
+}
+
+/** Opens `pageUrl` in headless Chromium and waits for the `window.__result` it sets. */
+async function chromiumPage(pageUrl) {
   const { chromium } = await import(join(tests, 'node_modules/playwright-core/index.mjs'))
   const profile = mkdtempSync(join(tmpdir(), 'wechatpay-chromium-'))
   const ctx = await chromium.launchPersistentContext(profile, {
@@ -96,14 +114,13 @@ async function chromium() {
     const page = ctx.pages()[0] || (await ctx.newPage())
     const errors = []
     page.on('pageerror', (e) => errors.push(e.message))
-    await page.goto(`http://127.0.0.1:${server.address().port}/js/runners/browser.html`)
+    await page.goto(pageUrl)
     await page.waitForFunction(() => window.__result, null, { timeout: 120000 })
     const result = await page.evaluate(() => window.__result)
     if (errors.length) result.failures.push({ name: 'page errors', info: errors.join('; ') }), result.failed++
     return result
   } finally {
     await ctx.close()
-    server.close()
     rmSync(profile, { recursive: true, force: true })
   }
 }
@@ -135,9 +152,23 @@ const runtimes = {
   'bun-cjs': () => runProcess(bin('bun'), ['js/runners/node.cjs']),
   workerd: () => workerd(false),
   'workerd-nodejs_compat': () => workerd(true),
-  chromium,
+  chromium: () => chromium(),
   differential,
 }
+
+// the client suite needs the simulator: started once, for every client-* runtime
+let world = null
+const helper = async () => (world ??= await startWorld()).url
+const clientProcess = async (command, args) => runProcess(command, args, { CLIENT_HELPER: await helper() })
+Object.assign(runtimes, {
+  'client-node20': () => clientProcess(node(20), ['js/client/runners/node.mjs']),
+  'client-node22': () => clientProcess(node(22), ['js/client/runners/node.mjs']),
+  'client-node24': () => clientProcess(node(24), ['js/client/runners/node.mjs']),
+  'client-deno': () => clientProcess(bin('deno'), ['run', '--allow-read', '--allow-env', '--allow-net', 'js/client/runners/node.mjs']),
+  'client-bun': () => clientProcess(bin('bun'), ['js/client/runners/node.mjs']),
+  'client-workerd': async () => workerd(false, { script: 'client-worker/worker.mjs', url: `http://localhost/?helper=${encodeURIComponent(await helper())}` }),
+  'client-chromium': async () => chromium(`${await helper()}/js/client/runners/browser.html`),
+})
 
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(runtimes)
 const tarball = packAndInstall()
@@ -156,4 +187,5 @@ for (const name of wanted) {
   console.log(`${result.failed ? 'FAIL' : 'ok  '} ${name.padEnd(22)} ${String(result.passed).padStart(4)} passed, ${result.failed} failed  (${((Date.now() - started) / 1000).toFixed(1)} s)`)
   for (const f of result.failures.slice(0, 10)) console.log(`       ${f.name}: ${String(f.info).slice(0, 400)}`)
 }
+await world?.stop()
 process.exit(failed ? 1 : 0)

@@ -134,7 +134,38 @@ export const targets = [
   ['encryptResource', (g) => [g.pick([g.text(), { a: 1 }]), g.v3.apiV3Key(), g.pick([undefined, { nonce: g.scalar(), associatedData: g.scalar() }, g.scalar()])]],
   ['decryptCertificates', (g) => [g.pick([g.text(), { data: [{ serial_no: g.scalar(), encrypt_certificate: g.v3.resource() }] }]), g.v3.apiV3Key()]],
   ['encryptSensitive', (g) => [g.pick([g.text(), 'x'.repeat(g.int(300))]), g.v3.pem()]],
+  // the client: its arguments, and (through its fetch) any answer at all
+  ['decryptMiniProgramData', (g) => [g.rand() < 0.2 ? g.scalar() : { encryptedData: g.pick([g.text(), 'CiyLU1Aw2KjvrjMdj8YKliAjtP4gsMZMQmRzooG2xrAPkntqsRYQwFE9/HUecQtn']), iv: g.pick(['r7BXXKkLb8qrSNn05n0qiA==', g.scalar()]), sessionKey: g.pick(['tiihtNczf5v6AKRyjwEUhQ==', g.scalar()]), appId: g.scalar() }]],
+  ['parseTradeBill', (g) => [g.pick([g.text(), `交易时间,商户号\n\`${g.randomString(g.int(20))},\`${g.randomString(4)}\n总交易单数\n\`${g.randomString(3)}`])]],
+  ['parseFundFlowBill', (g) => [g.text()]],
+  ['signer.appPayment', (g) => [g.rand() < 0.2 ? g.scalar() : { appId: g.v3.maybe('wx2421b1c4370ec43b'), partnerId: g.v3.maybe('1900007291'), prepayId: g.v3.maybe('wx2014'), timeStamp: g.scalar(), nonceStr: g.pick([undefined, g.scalar()]) }]],
+  ['createClient', (g) => [g.rand() < 0.2 ? g.scalar() : { mchid: g.v3.maybe('1900007291'), serialNo: g.v3.maybe('408B07E79B8269FEC3D5D3E6AB8ED163A6A380DB'), privateKey: g.v3.pem(), keys: g.pick([undefined, g.scalar(), { PUB_KEY_ID_01: g.v3.pem() }]), apiV3Key: g.v3.apiV3Key(), baseUrl: g.pick([undefined, 'ftp://x', 'not a url', g.scalar()]), timeoutMs: g.pick([undefined, 0, -1, 1.5, g.scalar()]), fetch: g.pick([undefined, g.scalar()]) }]],
+  ['createV2Client', (g) => [g.rand() < 0.2 ? g.scalar() : { appid: g.v3.maybe('wx1'), mchid: g.v3.maybe('1'), key: g.pick([KEY, g.scalar()]), signType: g.pick([undefined, 'RSA', g.scalar()]), baseUrl: g.pick([undefined, 'x', g.scalar()]) }]],
+  ['client.prepayJsapi', (g) => [g.rand() < 0.2 ? g.scalar() : { description: g.scalar(), out_trade_no: g.v3.maybe('SOAP0001'), notify_url: g.scalar(), amount: g.pick([{ total: 1 }, g.scalar()]), payer: g.pick([{ openid: 'o' }, g.scalar()]) }, g.pick([undefined, { signal: g.scalar() }])]],
+  ['client.queryOrder', (g) => [g.rand() < 0.2 ? g.scalar() : g.pick([{ out_trade_no: g.v3.maybe('SOAP0001') }, { transaction_id: g.scalar() }, { out_trade_no: 'a', transaction_id: 'b' }])]],
+  ['client.refund', (g) => [g.rand() < 0.2 ? g.scalar() : { out_trade_no: g.v3.maybe('SOAP0001'), out_refund_no: g.v3.maybe('R1'), amount: g.pick([{ refund: 1, total: 1, currency: 'CNY' }, { refund: 1.5, total: -1 }, g.scalar()]) }]],
+  ['client.request', (g) => [g.rand() < 0.2 ? g.scalar() : { method: g.v3.maybe('GET'), path: g.pick(['/v3/x', 'v3', g.scalar()]), query: g.pick([undefined, { a: g.scalar() }, g.scalar()]), body: g.pick([undefined, g.text(), { a: 1 }]), headers: g.pick([undefined, { Authorization: 'x' }, g.scalar()]) }]],
+  ['client.applyTradeBill', (g) => [g.rand() < 0.2 ? g.scalar() : { bill_date: g.v3.maybe('2026-11-26'), bill_type: g.scalar() }]],
+  ['client.downloadBill', (g) => [g.rand() < 0.2 ? g.scalar() : { hash_type: g.pick(['SHA1', g.scalar()]), hash_value: g.pick(['0'.repeat(40), g.scalar()]), download_url: g.pick(['http://127.0.0.1:1/v3/billdownload/file?token=x', 'https://evil.example/x', g.scalar()]) }]],
+  ['client.uploadMedia', (g) => [g.rand() < 0.2 ? g.scalar() : { filename: g.v3.maybe('a.png'), file: g.pick([new Uint8Array(8), g.scalar()]), type: g.pick([undefined, 'video', g.scalar()]) }]],
+  ['client.decrypt', (g) => [g.pick([g.text(), 'A'.repeat(344), g.scalar()])]],
+  ['client.encrypt', (g) => [g.pick([g.text(), 'x'.repeat(g.int(300))])]],
+  ['client.verifyNotification', (g) => [g.rand() < 0.1 ? g.scalar() : { headers: g.v3.headers(), body: g.v3.body() }]],
+  ['client.refreshCertificates', () => []],
+  ['v2client.orderQuery', (g) => [g.rand() < 0.2 ? g.scalar() : g.pick([{ out_trade_no: g.v3.maybe('SOAP0001') }, { transaction_id: g.scalar() }])]],
+  ['v2client.refund', (g) => [g.rand() < 0.2 ? g.scalar() : { out_trade_no: g.v3.maybe('SOAP0001'), out_refund_no: g.v3.maybe('R1'), total_fee: g.scalar(), refund_fee: g.pick([1, g.scalar()]) }]],
 ]
+
+/** A fetch for the swept clients: each answer drawn anew (status, Wechatpay-* headers, body). */
+function answers(g) {
+  return async () => {
+    if (g.rand() < 0.1) throw new TypeError('fetch failed')
+    const body = g.pick([g.text(), '{"prepay_id":"wx1"}', '', '<xml><return_code>SUCCESS</return_code></xml>'])
+    const headers = g.v3.headers()
+    const clean = headers instanceof Headers ? headers : new Headers(Object.entries(headers ?? {}).filter(([k, v]) => typeof v === 'string' && /^[\x20-\x7e]*$/.test(v) && /^[\w-]+$/.test(k)))
+    return new Response(typeof body === 'string' || body instanceof Uint8Array ? body : String(body), { status: g.pick([200, 204, 400, 404, 500]), headers: clean })
+  }
+}
 
 export async function sweep(api, codes, { rounds = 400, seed = 20261127, privateKey, publicKey } = {}) {
   const rand = prng(seed)
@@ -144,6 +175,9 @@ export async function sweep(api, codes, { rounds = 400, seed = 20261127, private
   const objects = {
     signer: api.createSigner({ mchid: '1900007291', serialNo: '408B07E79B8269FEC3D5D3E6AB8ED163A6A380DB', privateKey }),
     verifier: api.createVerifier({ keys: { PUB_KEY_ID_01: publicKey } }),
+    client: api.createClient({ mchid: '1900007291', serialNo: '408B07E79B8269FEC3D5D3E6AB8ED163A6A380DB', privateKey,
+      keys: { PUB_KEY_ID_01: publicKey }, apiV3Key: V3_KEY, appid: 'wx2421b1c4370ec43b', fetch: answers(g) }),
+    v2client: api.createV2Client({ appid: 'wxd930ea5d5a258f4f', mchid: '10000100', key: KEY, fetch: answers(g) }),
   }
   const bad = []
   let calls = 0

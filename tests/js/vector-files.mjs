@@ -14,6 +14,9 @@ import v3Notification from '../vectors/v3_notification.json' with { type: 'json'
 import v3RequestVerify from '../vectors/v3_request_verify.json' with { type: 'json' }
 import v3Sensitive from '../vectors/v3_sensitive.json' with { type: 'json' }
 import aesGcm from '../vectors/aes_gcm.json' with { type: 'json' }
+import v3AppPayment from '../vectors/v3_app_payment.json' with { type: 'json' }
+import bill from '../vectors/bill.json' with { type: 'json' }
+import miniprogram from '../vectors/miniprogram.json' with { type: 'json' }
 import privateKey from '../vectors/official_test_private_key.pem' with { type: 'text' }
 import publicKey from '../vectors/official_test_public_key.pem' with { type: 'text' }
 import privateKeyPkcs1 from '../vectors/official_test_private_key_pkcs1.pem' with { type: 'text' }
@@ -41,6 +44,9 @@ export const vectorFiles = {
   'v3_request_verify.json': v3RequestVerify,
   'v3_sensitive.json': v3Sensitive,
   'aes_gcm.json': aesGcm,
+  'v3_app_payment.json': v3AppPayment,
+  'bill.json': bill,
+  'miniprogram.json': miniprogram,
 }
 
 export const files = {

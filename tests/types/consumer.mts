@@ -112,3 +112,45 @@ requestPaymentV2({ appId: 'wx1', prepayId: 'p', key, signType: 'RSA' })
 buildUnifiedOrder({ appid: 'wx1', mch_id: '1', body: 'b', out_trade_no: 'o', total_fee: 1, spbill_create_ip: 'ip', notify_url: 'u' }, { key })
 
 void [same, fields, amount, early, reply, refunded, pay, url, openid, session_key, unionid, n, made2]
+
+// ---- the client
+import { createClient, createV2Client, parseTradeBill, decryptMiniProgramData, type Transaction, type Refund } from 'wechatpay-wasm'
+
+async function clientTypes() {
+  const client = createClient({ mchid: '1', serialNo: 's', privateKey: 'pem', keys: { PUB_KEY_ID_1: 'pem' }, apiV3Key: 'k', timeoutMs: 5000 })
+  const { prepayId: id, appId, payParams } = await client.prepayJsapi({
+    description: 'd', out_trade_no: 'o', notify_url: 'https://x.example/n', amount: { total: 1 }, payer: { openid: 'o' },
+  }, { signal: AbortSignal.timeout(1000) })
+  const paySign: string = payParams.paySign
+  const app = await client.prepayApp({ description: 'd', out_trade_no: 'o', notify_url: 'u', amount: { total: 1 } })
+  const packageValue: 'Sign=WXPay' = app.payParams.package
+  const tx: Transaction = await client.queryOrder({ out_trade_no: 'o' })
+  const state: string = tx.trade_state
+  await client.queryOrder({ transaction_id: '42' })
+  const r: Refund = await client.refund({ out_trade_no: 'o', out_refund_no: 'r', amount: { refund: 1, total: 1, currency: 'CNY' } })
+  const { rows, totals } = await client.tradeBill({ bill_date: '2026-11-26', tar_type: 'GZIP' })
+  const fee: number | undefined = rows[0]?.fee_milli_fen
+  const count: number = totals.count
+  const { data, requestId } = await client.request<{ prepay_id: string }>({ method: 'POST', path: '/v3/pay/transactions/jsapi', body: {} })
+  const prepay: string = data.prepay_id
+  const stop: () => void = client.startCertificateRefresh({ intervalMs: 3600000, onError: (e) => console.log(e) })
+  const notice = await client.verifyNotification({ headers: {}, body: '' })
+  const v2 = createV2Client({ appid: 'wx1', mchid: '1', key: 'k', fetch: (url, init) => fetch(url, init) })
+  const q = await v2.orderQuery({ out_trade_no: 'o' })
+  const v2State: string = q.trade_state
+  const bill = parseTradeBill('csv')
+  const open = decryptMiniProgramData<{ openId: string }>({ encryptedData: 'e', iv: 'i', sessionKey: 's', appId: 'wx1' })
+  const watermark: string = open.watermark.appid
+  try {
+    await client.closeOrder({ out_trade_no: 'o' })
+  } catch (e) {
+    if (isWechatPayError(e) && (e.code === 'ERR_TIMEOUT' || e.code === 'ERR_ANSWER_MISMATCH' || e.code === 'ERR_DIGEST_MISMATCH')) console.log(e.code)
+    if (isWechatPayError(e) && e.code === 'ERR_WECHAT') { const s: number | undefined = e.status; const w: string | undefined = e.wechatCode; const v: boolean | undefined = e.verified; void [s, w, v] }
+  }
+  // @ts-expect-error: a refund needs its amounts
+  await client.refund({ out_trade_no: 'o', out_refund_no: 'r' })
+  // @ts-expect-error: the app's params are not wx.requestPayment's
+  const wrong: RequestPaymentParams = app.payParams
+  void [id, appId, paySign, packageValue, state, r, fee, count, requestId, prepay, stop, notice, v2State, bill, watermark, wrong]
+}
+void clientTypes

@@ -12,16 +12,16 @@ import { orderRoutes } from './orders.js'
 import { createPayments } from './payments.js'
 import { productRoutes } from './products.js'
 import { createMerchantStore } from './store.js'
-import { createV2Gateway } from './wechatpay-v2.js'
-import { createV3Gateway } from './wechatpay-v3.js'
+import { createV2Gateway, createV3Gateway } from './wechatpay.js'
 
-export function createMerchantApp({ config, db, log, fetch = globalThis.fetch, now = Date.now }) {
+// `certificateFetch` presents the merchant API certificate (API v2 refunds; certificate-fetch.js on Node).
+export function createMerchantApp({ config, db, log, fetch = globalThis.fetch, certificateFetch, now = Date.now }) {
   const store = createMerchantStore(db)
   // The v3 client also verifies v3 notifications for a v2 merchant; built on first use, so a v2-only merchant
   // without v3 keys still starts.
   let v3Gateway
   const v3 = () => (v3Gateway ??= createV3Gateway({ config, fetch, now }))
-  const gateway = config.api === 'v3' ? v3() : createV2Gateway({ config, fetch })
+  const gateway = config.api === 'v3' ? v3() : createV2Gateway({ config, fetch, certificateFetch })
   const payments = createPayments({ store, gateway, config, log, now })
   const deps = { config, store, gateway, v3, payments, fetch, log, now }
 

@@ -10,7 +10,7 @@ export class GatewayError extends Error {
 }
 
 /**
- * One call to WeChat with a deadline: the answer's status, headers and text, read within `timeoutMs` (headers and
+ * One call to WeChat's login API (jscode2session; WeChat Pay is called through the package's clients) with a deadline: the answer's status, headers and text, read within `timeoutMs` (headers and
  * body alike), or a GatewayError: WECHAT_TIMEOUT when the deadline passed, WECHAT_UNREACHABLE when no answer came.
  */
 export async function fetchText(fetch, url, init, timeoutMs) {

@@ -71,8 +71,7 @@ export function orderRoutes(app, { store, gateway, payments, log, now }) {
     log.info('order.state', { order: order.id, to: 'CREATED', amount: order.amount, api: order.api })
     let prepayId, payParams
     try {
-      prepayId = await gateway.prepay(order)
-      payParams = await gateway.payParams(prepayId)
+      ({ prepayId, payParams } = await gateway.prepay(order))
     } catch (e) {
       // Nobody can pay an order without a prepay_id: close it so it is not left dangling.
       if (await store.close(order.id, 'PREPAY_FAILED', now())) log.info('order.state', { order: order.id, from: 'CREATED', to: 'CLOSED', reason: 'PREPAY_FAILED' })

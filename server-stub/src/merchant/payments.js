@@ -23,12 +23,11 @@ export function createPayments({ store, gateway, config, log, now }) {
     return r
   }
 
-  /** A query's answer that says SUCCESS is as good as a notification, if it is about the order that was asked. */
+  /**
+   * A query's answer that says SUCCESS is as good as a notification: the client refused any answer about another
+   * order (WECHATPAY_MISMATCH), and settle() checks the rest against the stored order.
+   */
   function fromQuery(order, q) {
-    if (q.outTradeNo !== order.out_trade_no) {
-      log.info('payment.rejected', { via: 'query', order: order.id, reason: 'the answer is about another out_trade_no' })
-      return { outcome: 'rejected', reason: 'the answer is about another out_trade_no' }
-    }
     return settle({ via: 'query', outTradeNo: order.out_trade_no, transactionId: q.transactionId, appid: q.appid, mchid: q.mchid, amount: q.amount })
   }
 
@@ -73,6 +72,15 @@ export function createPayments({ store, gateway, config, log, now }) {
         appid: f.appid, mchid: f.mch_id, amount: f.total_fee, currency: f.fee_type,
       })
     },
+    /**
+     * An API v2 refund notification is not signed (its req_info is AES-ECB, which authenticates nothing): it is
+     * only a reason to ask WeChat, whose signed answer is applied. Resolves as applyRefund, or 'pending'.
+     */
+    async fromV2RefundNotification(notice) {
+      const q = await gateway.queryRefund(notice.out_refund_no)
+      if (!q.state) return { outcome: 'pending' }
+      return applyRefund({ via: 'notify-v2-query', outRefundNo: notice.out_refund_no, refundId: q.refundId, status: q.state, amount: q.amount })
+    },
     fromV3RefundNotification(n) {
       const r = n.resource
       return applyRefund({
@@ -110,8 +118,9 @@ export function createPayments({ store, gateway, config, log, now }) {
       await store.refundAttempted(refund.out_refund_no, now())
       let r
       try {
+        // the client refused any answer about another refund (WECHATPAY_MISMATCH)
         r = await gateway.refund({ outTradeNo, outRefundNo: refund.out_refund_no, amount: refund.amount })
-        if (r.outRefundNo !== refund.out_refund_no || typeof r.refundId !== 'string') throw new GatewayError('WECHATPAY_BAD_ANSWER', 'the answer is about another refund')
+        if (typeof r.refundId !== 'string' || !r.refundId) throw new GatewayError('WECHATPAY_BAD_ANSWER', 'the answer has no refund_id')
       } catch (e) {
         if (!(e instanceof GatewayError)) throw e
         if (isRefusal(e) && await store.dropRefund(refund.out_refund_no)) {

@@ -10,6 +10,7 @@ export const MERCHANT_VARS = [
   'MERCHANT_API', 'WECHAT_APPID', 'WECHAT_APPSECRET', 'WECHATPAY_MCHID', 'WECHATPAY_MERCHANT_SERIAL_NO',
   'WECHATPAY_MERCHANT_PRIVATE_KEY', 'WECHATPAY_PUBLIC_KEY_ID', 'WECHATPAY_PUBLIC_KEY', 'WECHATPAY_APIV3_KEY',
   'WECHATPAY_APIV2_KEY', 'WECHATPAY_V2_SIGN_TYPE', 'WECHAT_API_BASE_URL', 'WECHATPAY_BASE_URL', 'MERCHANT_PUBLIC_URL',
+  'WECHATPAY_MERCHANT_CERTIFICATE', 'WECHATPAY_MTLS_BASE_URL', 'WECHATPAY_CA_CERTIFICATE',
   'SPBILL_CREATE_IP', 'SESSION_TTL_SECONDS', 'MAX_SKEW_SECONDS', 'WECHAT_TIMEOUT_MS', 'ORDER_TTL_SECONDS',
   'ORDER_QUERY_INTERVAL_SECONDS', 'REFUND_RETRY_SECONDS', 'RETENTION_SECONDS', 'MAINTENANCE_BATCH',
 ]
@@ -57,7 +58,14 @@ export function merchantSettings(env) {
     v2SignType,
     wechatApiBaseUrl: url('WECHAT_API_BASE_URL', WECHAT_HOSTS.api),
     wechatpayBaseUrl: url('WECHATPAY_BASE_URL', WECHAT_HOSTS.pay),
+    // API v2 refunds: the merchant API certificate (apiclient_cert.pem, PEM text) presented over mutual TLS, where
+    // (WeChat's own host unless a simulator's mutual-TLS port), and a CA to trust beside the public ones (a
+    // simulator's). Node only: a Worker has no way here to present a certificate, and refunds v2 are a 501 there.
+    merchantCertificate: get('WECHATPAY_MERCHANT_CERTIFICATE'),
+    wechatpayMtlsBaseUrl: url('WECHATPAY_MTLS_BASE_URL', get('WECHATPAY_BASE_URL') ?? WECHAT_HOSTS.pay),
+    extraCaCertificate: get('WECHATPAY_CA_CERTIFICATE'),
     notifyUrl: `${publicUrl}/api/pay/notify${api === 'v2' ? '/v2' : ''}`,
+    refundNotifyUrl: `${publicUrl}/api/pay/notify${api === 'v2' ? '/v2/refund' : ''}`,
     spbillCreateIp: get('SPBILL_CREATE_IP') ?? '127.0.0.1',
     sessionTtlSeconds: int('SESSION_TTL_SECONDS', 7200),
     maxSkewSeconds: int('MAX_SKEW_SECONDS', 300),

@@ -3,9 +3,13 @@
 // - `serve(post, output)`: a server (the snippet listens on env PORT) driven with requests;
 // - `drive(post, output)`: a Worker, driven with requests in miniflare.
 // `env` (and for Workers, `bindings`) is what the snippet reads; `files` are written beside a Node snippet.
+// The client's snippets (`simulator: true`) run against server-stub's WeChat simulator: their `env`, `files`,
+// `bindings` are functions of that world (its merchant's ids and keys), `before`/`after` set it up, and `expect`
+// and `drive` may ask it what happened (an order paid at its cashier, a notification delivered).
 import { createPublicKey, verify as rsaVerify } from 'node:crypto'
 import * as api from 'wechatpay-wasm'
 import { PREPAY_ID_V3, PUB_KEY_ID, TEST_PRIVATE_KEY, TEST_PUBLIC_KEY } from './wechat.mjs'
+import miniprogram from '../../vectors/miniprogram.json' with { type: 'json' }
 
 const V2_KEY = '192006250b4c09247ec02edce69f6a2d'
 const API_V3_KEY = '0123456789abcdef0123456789abcdef'
@@ -55,6 +59,36 @@ async function driveV3(post) {
 
 const field = (out, name) => new RegExp(`${name}: '([^']*)'`).exec(out)?.[1]
 
+// ---- the client's snippets, against the simulator
+
+const BEIJING_DAY = () => new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10)
+const merchantOf = (w) => w.credentials.merchant
+const simEnv = (w) => {
+  const m = merchantOf(w)
+  return { WECHATPAY_MCHID: m.mchid, WECHATPAY_SERIAL_NO: m.merchantSerialNo, WECHATPAY_PUBLIC_KEY_ID: m.wechatpayPublicKeyId,
+    WECHATPAY_APIV3_KEY: m.apiV3Key, WECHAT_APPID: m.appId, WECHATPAY_BASE_URL: w.simulator }
+}
+const simFiles = (w) => ({ 'apiclient_key.pem': merchantOf(w).merchantPrivateKey, 'pub_key.pem': merchantOf(w).wechatpayPublicKey })
+const post = async (url, body) => (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()
+
+/** A WeChat user of the simulator logged in to the merchant's mini program: their openid there. */
+async function openidOf(w, user) {
+  const { code } = await post(`${w.simulator}/sim/wx/login`, { user })
+  const m = merchantOf(w)
+  return api.parseCode2Session(await (await fetch(api.code2SessionUrl({ baseUrl: w.simulator, appId: m.appId, secret: m.appSecret, code }))).text()).openid
+}
+
+const setMerchant = (w, settings) => post(`${w.simulator}/sim/merchants/${merchantOf(w).mchid}/settings`, settings)
+
+async function notificationsOf(w, tag) {
+  for (let i = 0; i < 400; i++) {
+    const list = await (await fetch(`${w.url}/notifications/${tag}`)).json()
+    if (list.length) return list
+    await new Promise((r) => setTimeout(r, 25))
+  }
+  return []
+}
+
 export const checks = {
   'v3-notify': { bindings: { ...V3, WECHATPAY_PUBLIC_KEY: TEST_PUBLIC_KEY }, drive: driveV3 },
   'v3-notify-node': {
@@ -99,6 +133,85 @@ export const checks = {
   login: {
     env: { WECHAT_APP_SECRET: 'test-app-secret' },
     expect: (out) => out.trim() === 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o true',
+  },
+  // the order SOAP20261127001 placed here is paid at the simulator's cashier, for the snippets after it
+  'client-order': {
+    simulator: true,
+    env: async (w) => ({ ...simEnv(w), PAYER_OPENID: await openidOf(w, 'readme') }),
+    files: simFiles,
+    async expect(out, w) {
+      const params = { timeStamp: field(out, 'timeStamp'), nonceStr: field(out, 'nonceStr'), package: field(out, 'package'),
+        signType: field(out, 'signType'), paySign: field(out, 'paySign') }
+      const paid = await post(`${w.simulator}/sim/cashier/confirm`, { ...params, payer: 'readme' })
+      return params.signType === 'RSA' && out.startsWith(params.package.slice('prepay_id='.length)) && paid.errMsg === 'requestPayment:ok'
+    },
+  },
+  'client-lifecycle': {
+    simulator: true,
+    env: simEnv,
+    files: simFiles,
+    expect: (out) => /^paid \d{28}$/m.test(out) && out.includes('refund PROCESSING') && out.includes('not closed: 400 ORDERPAID'),
+  },
+  'client-worker': {
+    simulator: true,
+    bindings: (w) => ({ ...simEnv(w), WECHATPAY_PRIVATE_KEY: merchantOf(w).merchantPrivateKey,
+      WECHATPAY_PUBLIC_KEY: merchantOf(w).wechatpayPublicKey, NOTIFY_URL: `${w.url}/notify/readme-worker` }),
+    async drive(request, output, w) {
+      const openid = await openidOf(w, 'readme')
+      const order = await request({ method: 'POST', body: JSON.stringify({ outTradeNo: 'SOAP20261127003', openid }) }, '/order')
+      const params = await order.json()
+      if (order.status !== 200 || params.signType !== 'RSA') return `/order answered ${order.status} ${JSON.stringify(params)}`
+      const paid = await post(`${w.simulator}/sim/cashier/confirm`, { ...params, payer: 'readme' })
+      if (paid.errMsg !== 'requestPayment:ok') return `the cashier refused the params: ${JSON.stringify(paid)}`
+      const [delivered] = await notificationsOf(w, 'readme-worker')
+      if (!delivered) return 'the simulator delivered no notification'
+      // as WeChat sent them, without the hop's own headers (host, length, connection)
+      const notice = { ...delivered, headers: Object.fromEntries(Object.entries(delivered.headers).filter(([k]) => /^(wechatpay-|request-id|content-type)/.test(k))) }
+      const ok = await request({ method: 'POST', headers: notice.headers, body: notice.body })
+      if (ok.status !== 204) return `the notification got ${ok.status} ${await ok.text()}`
+      const forged = await request({ method: 'POST', headers: notice.headers, body: notice.body.replace('"id":"', '"id":"X') })
+      const reply = await forged.text()
+      return forged.status === 401 && JSON.parse(reply).message === 'ERR_SIGNATURE_MISMATCH' ? null : `a tampered notification got ${forged.status} ${reply}`
+    },
+  },
+  'client-bills': {
+    simulator: true,
+    env: (w) => ({ ...simEnv(w), BILL_DATE: BEIJING_DAY() }),
+    files: simFiles,
+    expect: (out) => /^SOAP20261127001 SUCCESS 888 0$/m.test(out) && /^SOAP20261127001 REFUND \d+ 888$/m.test(out) &&
+      /^orders \d+ total \d+ fees -?\d+$/m.test(out),
+  },
+  'client-certificates': {
+    simulator: true,
+    env: simEnv,
+    files: simFiles,
+    before: (w) => setMerchant(w, { keyMode: 'certificate' }),
+    after: (w) => setMerchant(w, { keyMode: 'public-key' }),
+    expect: (out, w) => out.toUpperCase().includes(merchantOf(w).platformSerialNo.toUpperCase()) && /^REFUND$/m.test(out),
+  },
+  // a v2 order paid first; the snippet refunds it over the simulator's mutual-TLS port, trusting its CA as a
+  // deployment trusts the public CAs (NODE_EXTRA_CA_CERTS: the snippet itself passes no `ca`)
+  'v2-refund': {
+    simulator: true,
+    env: (w, dir) => ({ WECHAT_APPID: merchantOf(w).appId, WECHATPAY_MCHID: merchantOf(w).mchid, WECHATPAY_V2_KEY: merchantOf(w).apiV2Key,
+      WECHATPAY_BASE_URL: w.simulatorTls, NODE_EXTRA_CA_CERTS: `${dir}/simulator_ca.pem` }),
+    files: (w) => ({ 'apiclient_cert.pem': merchantOf(w).merchantCertificate, 'apiclient_key.pem': merchantOf(w).merchantPrivateKey,
+      'simulator_ca.pem': w.credentials.ca }),
+    async before(w) {
+      const m = merchantOf(w)
+      const v2 = api.createV2Client({ appid: m.appId, mchid: m.mchid, key: m.apiV2Key, baseUrl: w.simulator })
+      const { payParams } = await v2.unifiedOrder({ body: '香皂', out_trade_no: 'SOAP20261127002', total_fee: 888,
+        spbill_create_ip: '203.0.113.7', notify_url: 'https://shop.example.com/pay/notify/v2', openid: await openidOf(w, 'readme') })
+      await post(`${w.simulator}/sim/cashier/confirm`, { ...payParams, payer: 'readme' })
+    },
+    expect: (out) => /^refund \d+ 888$/m.test(out),
+  },
+  'miniprogram-data': {
+    env: {
+      ENCRYPTED_DATA: miniprogram.cases[0].args[0].encryptedData, IV: miniprogram.cases[0].args[0].iv,
+      SESSION_KEY: miniprogram.cases[0].args[0].sessionKey,
+    },
+    expect: (out) => out.trim() === 'oGZUI0egBJY1zhBYw2KhdUfwVJJE wx4f4bc4dec97d474b',
   },
 }
 
