@@ -292,6 +292,26 @@ mod tests {
         }
     }
 
+    /// serde_json's `RawValue` keeps a value's text, read as strictly as the rest and counted in the depth.
+    #[test]
+    fn raw_values_are_text_read_strictly() {
+        #[derive(Debug, Deserialize)]
+        struct Answer {
+            detail: Box<serde_json::value::RawValue>,
+        }
+        let text = r#"{"detail": {"a": [1.50, "中"], "b": null} }"#;
+        assert_eq!(from_str::<Answer>(text).unwrap().detail.get(), r#"{"a": [1.50, "中"], "b": null}"#);
+        let deep = |n: usize| format!(r#"{{"detail":{}{}}}"#, "[".repeat(n), "]".repeat(n));
+        assert!(from_str::<Answer>(&deep(MAX_DEPTH)).is_ok());
+        for bad in
+            [r#"{"detail":{"a":1,"a":2}}"#.to_owned(), r#"{"detail":[{"x":01}]}"#.to_owned(), deep(MAX_DEPTH + 1)]
+        {
+            let e = from_str::<Answer>(&bad).unwrap_err();
+            assert_eq!(e.code(), "ERR_MALFORMED_JSON", "{bad}: {e}");
+            assert_eq!(e.context(), check(&bad).unwrap_err().context(), "{bad}");
+        }
+    }
+
     #[test]
     fn offsets_are_bytes() {
         // 中 is three bytes and one UTF-16 unit: each offset below is the byte's, never the character's

@@ -130,9 +130,64 @@ impl<'de> Deserializer<'de> for Strict<'_, 'de> {
         self.read(visitor, How::Option)
     }
 
-    /// The value itself, as serde_json reads a newtype struct.
-    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _: &'static str, visitor: V) -> Result<V::Value, Failure> {
+    /// The value itself, as serde_json reads a newtype struct; serde_json's `RawValue` as its text.
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value, Failure> {
+        if name == RAW_VALUE {
+            return self.raw(visitor);
+        }
         visitor.visit_newtype_struct(self)
+    }
+}
+
+/// The name under which serde_json's `RawValue` asks a deserializer for a value's text (serde_json's own
+/// deserializer and its `Value` answer it; a visitor of any other deserializer would see a newtype struct).
+const RAW_VALUE: &str = "$serde_json::private::RawValue";
+
+impl<'de> Strict<'_, 'de> {
+    /// serde_json's `RawValue`: the value's text, handed over as serde_json hands it (an object of one member,
+    /// named [`RAW_VALUE`], whose value is the text).
+    fn raw<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Failure> {
+        visitor.visit_map(RawMap { text: Some(self.raw_text()?) })
+    }
+
+    /// The value's text, which serde_json skips without the rules here, so it is read once more, at this
+    /// depth, as strictly as the rest (out of line: the same for every type).
+    #[inline(never)]
+    fn raw_text(self) -> Result<&'de str, Failure> {
+        if self.depth > MAX_DEPTH {
+            return Err(de::Error::custom("nested too deeply"));
+        }
+        let text = self.src.raw()?;
+        let mut json = serde_json::Deserializer::from_str(text);
+        let mut held = Held { de: Some(&mut json), pending: None };
+        let checked = <de::IgnoredAny as de::Deserialize>::deserialize(Strict {
+            src: &mut held,
+            depth: self.depth,
+            trail: self.trail,
+        });
+        // where it failed, in the whole text, is found again by the caller's `check`
+        held.finish(checked).map_err(de::Error::custom)?;
+        Ok(text)
+    }
+}
+
+/// A raw value's text as serde_json's `RawValue` reads it: one member, named [`RAW_VALUE`].
+struct RawMap<'de> {
+    text: Option<&'de str>,
+}
+
+impl<'de> MapAccess<'de> for RawMap<'de> {
+    type Error = Failure;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Failure> {
+        match self.text {
+            Some(_) => seed.deserialize(BorrowedStrDeserializer::new(RAW_VALUE)).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, Failure> {
+        seed.deserialize(BorrowedStrDeserializer::new(self.text.take().ok_or(Failure::Unread)?))
     }
 }
 
@@ -342,6 +397,8 @@ impl<'de, S: DeserializeSeed<'de>> Seed<'de> for SeedSlot<S, S::Value> {
 
 /// A value not read yet, whichever deserializer holds it.
 trait Source<'de> {
+    /// The value's text, unread (serde_json's `RawValue`).
+    fn raw(&mut self) -> Result<&'de str, Failure>;
     fn read(
         &mut self,
         visit: &mut dyn Visit<'de>,
@@ -423,6 +480,14 @@ fn cross<E: de::Error>(failure: Failure, pending: &mut Option<E>) -> E {
 }
 
 impl<'de, D: Deserializer<'de>> Source<'de> for Held<D, D::Error> {
+    fn raw(&mut self) -> Result<&'de str, Failure> {
+        let de = self.de.take().ok_or(Failure::Unread)?;
+        de.deserialize_newtype_struct(RAW_VALUE, RawText).map_err(|e| {
+            self.pending = Some(e);
+            Failure::Pending
+        })
+    }
+
     fn read(
         &mut self,
         visit: &mut dyn Visit<'de>,
@@ -604,5 +669,21 @@ impl<'de> Visitor<'de> for Key {
 
     fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
         Ok(Cow::Owned(v.to_owned()))
+    }
+}
+
+/// serde_json's answer to [`RAW_VALUE`]: the text of the value, under a key that names it.
+struct RawText;
+
+impl<'de> Visitor<'de> for RawText {
+    type Value = &'de str;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a value's text")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<&'de str, A::Error> {
+        map.next_key::<de::IgnoredAny>()?;
+        map.next_value()
     }
 }
