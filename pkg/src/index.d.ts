@@ -689,9 +689,10 @@ export declare function encryptSensitive(
 
 /**
  * What `fetch` a client uses: the runtime's by default. Pass your own for a proxy, a test double, or (API v2
- * refunds) one that presents the merchant's client certificate.
+ * refunds) one that presents the merchant's client certificate. It is asked with `redirect: 'manual'`: a
+ * redirect is an answer (ERR_WECHAT, unsigned), never followed to another host.
  */
-export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body?: RequestInit['body']; signal: AbortSignal }) => Promise<{
+export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body?: RequestInit['body']; redirect: 'manual'; signal: AbortSignal }) => Promise<{
   status: number
   headers: { get(name: string): string | null }
   arrayBuffer(): Promise<ArrayBuffer>

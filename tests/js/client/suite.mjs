@@ -353,6 +353,9 @@ export async function runClient(api, { helper, scope = 'all', tlsFetch, log = ()
     ['stalled', 'ERR_TIMEOUT', { timeoutMs: 400 }],
     ['reset', 'ERR_NETWORK', { cause: (c) => c !== undefined }],
     ['closed', 'ERR_NETWORK', {}],
+    // a redirect is not an answer: never followed (it would carry the signed request, and on some runtimes
+    // the Authorization header, to another origin)
+    ['redirect', 'ERR_WECHAT', { status: 307, verified: false }],
   ]
   for (const [server, code, context] of cases) {
     const c = bad(server)
@@ -363,6 +366,12 @@ export async function runClient(api, { helper, scope = 'all', tlsFetch, log = ()
     }
   }
   await expectError('nonJson: request', 'ERR_MALFORMED_JSON', () => bad('nonJson').request({ method: 'GET', path: '/v3/x' }))
+  await expectError('redirect: a bill file redirected to another origin is not fetched there', 'ERR_WECHAT',
+    () => clientFor(m, { baseUrl: config.bad.billRedirect }).tradeBill({ bill_date: billDate() }), { verified: false })
+  await expectError('redirect: v2 orderQuery', 'ERR_WECHAT', () => api.createV2Client({ appid: m.appId, mchid: m.mchid, key: m.apiV2Key, baseUrl: config.bad.redirect })
+    .orderQuery({ out_trade_no: paidNo }))
+  const sinkHits = await (await fetch(`${config.bad.sink}/__hits`)).json()
+  check('redirect: the other origin was never asked anything', sinkHits === 0, `${sinkHits} requests reached it`)
   const digestClient = clientFor(m, { baseUrl: config.bad.digest })
   await expectError('wrong digest: tradeBill', 'ERR_DIGEST_MISMATCH', () => digestClient.tradeBill({ bill_date: billDate() }))
   await expectError('wrong digest: gzip tradeBill (a byte of the gzip changed)', 'ERR_MALFORMED_MESSAGE',

@@ -124,7 +124,30 @@ async function misbehaving(simUrl, merchant, cleanups) {
     await new Promise((r) => s.close(r))
     return `http://127.0.0.1:${port}`
   })()
+  // where the redirecting servers point: another origin, which must never be asked (hits counted, GET /__hits)
+  let sinkHits = 0
+  const sink = await http(async (req, res) => {
+    await readBody(req)
+    if (req.url === '/__hits') return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(sinkHits))
+    sinkHits++
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{}')
+  })
+  const redirectTo = (req, res) => res.writeHead(307, { location: sink + req.url }).end()
   return {
+    // answers every request with a redirect to another origin (WeChat Pay's API never redirects)
+    redirect: await http(async (req, res) => {
+      await readBody(req)
+      redirectTo(req, res)
+    }),
+    // the simulator, except that the bill file redirects to another origin
+    billRedirect: await http(async (req, res) => {
+      if (req.url.startsWith('/v3/billdownload/')) {
+        await readBody(req)
+        return redirectTo(req, res)
+      }
+      send(res, await forward(simUrl, req))
+    }),
+    sink,
     // a 2xx with one digit of its body changed, or (204) its nonce: the signature no longer covers it
     tamper: await proxy((a) => {
       if (!isOk(a.status)) return a
