@@ -2,6 +2,9 @@
 // body) under one limit, the caller's signal honoured, and each way it can fail with its own code.
 import { core } from '../boundary.js'
 
+/** The longest delay timers take (2^31 - 1 ms, about 24.8 days): a longer one fires at once, in every runtime. */
+export const MAX_TIMER_MS = 0x7fffffff
+
 const describe = (e) => (e && typeof e === 'object' ? `${e.name || 'Error'}: ${e.message || ''}` : String(e)).slice(0, 300)
 
 function withCause(error, cause) {

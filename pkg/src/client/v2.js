@@ -4,7 +4,7 @@
 import { core, str, optStr, key, opts, describe, frame, framedCount, checkText } from '../boundary.js'
 import { invalid } from '../error.js'
 import { buildUnifiedOrder, parseUnifiedOrderResponse, requestPaymentV2, signV2 } from '../v2.js'
-import { exchange } from './transport.js'
+import { exchange, MAX_TIMER_MS } from './transport.js'
 
 const DEFAULT_BASE_URL = 'https://api.mch.weixin.qq.com'
 const DEFAULT_TIMEOUT_MS = 10000
@@ -142,7 +142,9 @@ export function createV2Client(options) {
   const fetchFn = o.fetch ?? ((...args) => globalThis.fetch(...args))
   if (typeof fetchFn !== 'function') throw invalid('fetch', `expected a fetch function, got ${describe(fetchFn)}`)
   const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS
-  if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1) throw invalid('timeoutMs', 'a positive number of milliseconds (default 10000)')
+  if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > MAX_TIMER_MS) {
+    throw invalid('timeoutMs', `1 to ${MAX_TIMER_MS} milliseconds (default 10000)`)
+  }
   // the key is checked now (32 ASCII characters), not at the first call
   signV2({ appid }, { key: k, signType })
   return new V2Client({ appid, mchid, key: k, signType, baseUrl, fetch: fetchFn, timeoutMs, userAgent: optStr(o.userAgent, 'userAgent') ?? 'wechatpay-wasm' })

@@ -380,6 +380,30 @@ export async function runClient(api, { helper, scope = 'all', tlsFetch, log = ()
   check('after the negatives: the order refunded once, its refund intact',
     (await step('refund intact', () => client.queryRefund({ out_refund_no: outRefundNo })))?.amount?.refund === 100)
 
+  // ---- arguments refused before anything is signed or sent
+  let asked = 0
+  const counting = clientFor(m, { fetch: (url, init) => { asked++; return fetch(url, init) } })
+  for (const [name, call, field] of [
+    ['queryOrder: out_trade_no ".." (the URL would resolve it to /v3/pay/transactions/)', () => counting.queryOrder({ out_trade_no: '..' }), 'out_trade_no'],
+    ['queryOrder: transaction_id "."', () => counting.queryOrder({ transaction_id: '.' }), 'transaction_id'],
+    ['closeOrder: out_trade_no ".." (it would POST /v3/pay/transactions/close)', () => counting.closeOrder({ out_trade_no: '..' }), 'out_trade_no'],
+    ['queryRefund: out_refund_no ".."', () => counting.queryRefund({ out_refund_no: '..' }), 'out_refund_no'],
+    ['request: a header name with a space', () => counting.request({ method: 'GET', path: '/v3/x', headers: { 'a b': 'x' } }), 'headers'],
+    ['request: a header value with a line break', () => counting.request({ method: 'GET', path: '/v3/x', headers: { 'X-A': 'x\r\nX-B: y' } }), 'headers'],
+    ['request: a header value that is not text', () => counting.request({ method: 'GET', path: '/v3/x', headers: { 'X-A': Object.create(null) } }), 'headers'],
+  ]) await expectError(name, 'ERR_INVALID_INPUT', call, { field })
+  check('refused arguments: nothing was sent', asked === 0, `${asked} requests`)
+  // timers longer than 2^31 - 1 ms fire at once: a timeout would expire at once, a refresh would run every millisecond
+  await expectError('createClient: timeoutMs beyond what a timer can wait', 'ERR_INVALID_INPUT', async () => clientFor(m, { timeoutMs: 2 ** 31 }), { field: 'timeoutMs' })
+  await expectError('createV2Client: timeoutMs beyond what a timer can wait', 'ERR_INVALID_INPUT',
+    async () => api.createV2Client({ appid: m.appId, mchid: m.mchid, key: m.apiV2Key, baseUrl: sim, timeoutMs: 2 ** 31 }), { field: 'timeoutMs' })
+  await expectError('startCertificateRefresh: intervalMs beyond what a timer can wait', 'ERR_INVALID_INPUT', async () => {
+    const stop = counting.startCertificateRefresh({ intervalMs: 2 ** 31 })
+    await sleep(50)
+    stop()
+    return `${asked} requests in 50 ms`
+  }, { field: 'intervalMs' })
+
   // ---- the caller's signal, and the time limit
   const controller = new AbortController()
   const pending = bad('silent', { timeoutMs: 60000 }).queryOrder({ out_trade_no: paidNo }, { signal: controller.signal })
