@@ -813,8 +813,8 @@ export interface AppPaymentParams {
   sign: string
 }
 
-/** A transaction as `queryOrder` returns it (WeChat's fields; partner answers carry `sp_*`/`sub_*`). */
-export interface Transaction {
+/** What every transaction `queryOrder` returns has (WeChat's fields; partner answers carry `sp_*`/`sub_*`). */
+interface TransactionBase {
   appid?: string
   mchid?: string
   sp_appid?: string
@@ -822,20 +822,33 @@ export interface Transaction {
   sub_appid?: string
   sub_mchid?: string
   out_trade_no: string
-  /** Once paid. */
-  transaction_id?: string
   trade_type?: string
-  /** NOTPAY, SUCCESS, REFUND, CLOSED, PAYERROR, REVOKED, USERPAYING. */
-  trade_state: string
   trade_state_desc?: string
   bank_type?: string
   attach?: string
   success_time?: string
   payer?: { openid?: string; sp_openid?: string; sub_openid?: string }
-  /** In fen: compare `total` with your order before marking it paid. */
-  amount?: { total: number; payer_total?: number; currency?: string; payer_currency?: string }
   [field: string]: unknown
 }
+
+/** A paid order (`SUCCESS`; `REFUND` once a refund was made): the client checked its number and amount are there. */
+export interface PaidTransaction extends TransactionBase {
+  trade_state: 'SUCCESS' | 'REFUND'
+  transaction_id: string
+  /** In fen: compare `total` with your order before marking it paid. */
+  amount: { total: number; payer_total?: number; currency?: string; payer_currency?: string }
+}
+
+/** An order not paid (yet): WeChat's other states. */
+export interface UnpaidTransaction extends TransactionBase {
+  /** NOTPAY, CLOSED, REVOKED (payment-code orders), USERPAYING (the payer is entering the password), PAYERROR. */
+  trade_state: 'NOTPAY' | 'CLOSED' | 'REVOKED' | 'USERPAYING' | 'PAYERROR'
+  transaction_id?: string
+  amount?: { total: number; payer_total?: number; currency?: string; payer_currency?: string }
+}
+
+/** A transaction as `queryOrder` returns it: `trade_state` narrows it (`SUCCESS` has `transaction_id` and `amount`). */
+export type Transaction = PaidTransaction | UnpaidTransaction
 
 /** A refund request: WeChat's field names; exactly one of `out_trade_no` and `transaction_id`. */
 export interface RefundRequest {
