@@ -69,21 +69,25 @@ class V2Client {
     return checkText(utf8.decode(res.body), 'answer')
   }
 
-  /** The signed request: the caller's fields with the client's appid and mch_id. */
-  #request(fields) {
-    const o = { ...object(fields, 'request') }
+  /** The caller's fields with the client's appid and mch_id: another one is refused before anything is sent. */
+  #own(fields, what) {
+    const o = { ...object(fields, what) }
     for (const [name, value] of [['appid', this.#appid], ['mch_id', this.#mchid]]) {
       if (o[name] !== undefined && o[name] !== value) throw invalid(name, `"${o[name]}" differs from the client's: use a client per merchant`)
       o[name] = value
     }
-    const framed = checkText(frame(o, 'request'), 'request')
+    return o
+  }
+
+  /** The signed request. */
+  #request(fields) {
+    const framed = checkText(frame(this.#own(fields, 'request'), 'request'), 'request')
     return core.v2BuildRequest(framed, framedCount, this.#key, this.#signType)
   }
 
   async unifiedOrder(order, options) {
-    const o = { ...object(order, 'order') }
-    o.appid ??= this.#appid
-    o.mch_id ??= this.#mchid
+    // the answer must be for the client's app and merchant, and the payment is signed for its app
+    const o = this.#own(order, 'order')
     const xml = buildUnifiedOrder(o, { key: this.#key, signType: this.#signType })
     const answer = await this.#post('/pay/unifiedorder', xml, callOptions(options).signal)
     const { prepayId } = parseUnifiedOrderResponse(answer, { key: this.#key, appId: this.#appid, mchId: this.#mchid })

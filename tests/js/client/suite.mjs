@@ -392,6 +392,9 @@ export async function runClient(api, { helper, scope = 'all', tlsFetch, log = ()
     ['request: a header value with a line break', () => counting.request({ method: 'GET', path: '/v3/x', headers: { 'X-A': 'x\r\nX-B: y' } }), 'headers'],
     ['request: a header value that is not text', () => counting.request({ method: 'GET', path: '/v3/x', headers: { 'X-A': Object.create(null) } }), 'headers'],
   ]) await expectError(name, 'ERR_INVALID_INPUT', call, { field })
+  const countingV2 = api.createV2Client({ appid: m.appId, mchid: m.mchid, key: m.apiV2Key, baseUrl: sim, fetch: (url, init) => { asked++; return fetch(url, init) } })
+  await expectError('v2 unifiedOrder: another appid than the client\'s (its answer would be refused after WeChat made the order)', 'ERR_INVALID_INPUT',
+    () => countingV2.unifiedOrder({ appid: p.appId, body: '香皂', out_trade_no: tradeNo(), total_fee: 1, spbill_create_ip: '203.0.113.7', notify_url: notifyUrl('x'), openid: 'o' }), { field: 'appid' })
   check('refused arguments: nothing was sent', asked === 0, `${asked} requests`)
   // timers longer than 2^31 - 1 ms fire at once: a timeout would expire at once, a refresh would run every millisecond
   await expectError('createClient: timeoutMs beyond what a timer can wait', 'ERR_INVALID_INPUT', async () => clientFor(m, { timeoutMs: 2 ** 31 }), { field: 'timeoutMs' })
