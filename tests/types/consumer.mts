@@ -156,6 +156,12 @@ async function clientTypes() {
   }
   // @ts-expect-error: a refund needs its amounts
   await client.refund({ out_trade_no: 'o', out_refund_no: 'r' })
+  // @ts-expect-error: one order number, not both (the client refuses it)
+  await client.queryOrder({ out_trade_no: 'o', transaction_id: '42' })
+  // @ts-expect-error: one order number, not both
+  await client.refund({ out_trade_no: 'o', transaction_id: '42', out_refund_no: 'r', amount: { refund: 1, total: 1, currency: 'CNY' } })
+  // @ts-expect-error: one order number, not both
+  await v2.orderQuery({ out_trade_no: 'o', transaction_id: '42' })
   // @ts-expect-error: the app's params are not wx.requestPayment's
   const wrong: RequestPaymentParams = app.payParams
   void [id, appId, paySign, packageValue, state, unsure, r, fee, count, requestId, prepay, stop, notice, v2State, bill, watermark, wrong]
