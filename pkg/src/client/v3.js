@@ -174,6 +174,8 @@ class Client {
     const method = str(r.method, 'method').toUpperCase()
     let body
     if (r.body !== undefined && r.body !== null) {
+      // fetch refuses it, after signing, as if the network had failed
+      if (method === 'GET' || method === 'HEAD') throw invalid('body', `a ${method} request has no body: put its fields in query`)
       body = typeof r.body === 'string' || ArrayBuffer.isView(r.body) || r.body instanceof ArrayBuffer
         ? rawBody(r.body, 'body')
         : jsonBytes(object(r.body, 'body'), 'body')

@@ -391,6 +391,7 @@ export async function runClient(api, { helper, scope = 'all', tlsFetch, log = ()
     ['request: a header name with a space', () => counting.request({ method: 'GET', path: '/v3/x', headers: { 'a b': 'x' } }), 'headers'],
     ['request: a header value with a line break', () => counting.request({ method: 'GET', path: '/v3/x', headers: { 'X-A': 'x\r\nX-B: y' } }), 'headers'],
     ['request: a header value that is not text', () => counting.request({ method: 'GET', path: '/v3/x', headers: { 'X-A': Object.create(null) } }), 'headers'],
+    ['request: a GET with a body (fetch refuses it: it was ERR_NETWORK)', () => counting.request({ method: 'get', path: '/v3/x', body: { mchid: m.mchid } }), 'body'],
   ]) await expectError(name, 'ERR_INVALID_INPUT', call, { field })
   const countingV2 = api.createV2Client({ appid: m.appId, mchid: m.mchid, key: m.apiV2Key, baseUrl: sim, fetch: (url, init) => { asked++; return fetch(url, init) } })
   await expectError('v2 unifiedOrder: another appid than the client\'s (its answer would be refused after WeChat made the order)', 'ERR_INVALID_INPUT',
