@@ -73,7 +73,9 @@ class V2Client {
   #own(fields, what) {
     const o = { ...object(fields, what) }
     for (const [name, value] of [['appid', this.#appid], ['mch_id', this.#mchid]]) {
-      if (o[name] !== undefined && o[name] !== value) throw invalid(name, `"${o[name]}" differs from the client's: use a client per merchant`)
+      if (o[name] !== undefined && o[name] !== value) {
+        throw invalid(name, `${typeof o[name] === 'string' ? `"${o[name].slice(0, 64)}"` : describe(o[name])} differs from the client's: use a client per merchant`)
+      }
       o[name] = value
     }
     return o

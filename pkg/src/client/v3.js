@@ -34,7 +34,8 @@ function field(o, name, what) {
 /** A field the client fills in: refused when the caller passed another value (a request for another merchant). */
 function own(o, name, value) {
   if (o[name] !== undefined && o[name] !== value) {
-    throw invalid(name, `"${o[name]}" differs from the client's ${name} "${value}": use a client per merchant`)
+    const given = typeof o[name] === 'string' ? `"${o[name].slice(0, 64)}"` : describe(o[name])
+    throw invalid(name, `${given} differs from the client's ${name} "${value}": use a client per merchant`)
   }
   return value
 }

@@ -292,6 +292,12 @@ export async function runClient(api, { helper, scope = 'all', tlsFetch, log = ()
       check(`refreshCertificates against ${server}: the certificates in use stay`,
         (await step('query after a failed refresh', () => certClient.queryOrder({ out_trade_no: paidNo })))?.out_trade_no === paidNo)
     }
+    // the set must be signed by one of its own certificates: a signature by another key the client trusts is not
+    // WeChat vouching for this set
+    const trusting = clientFor(m, { baseUrl: config.bad.resign })
+    check('resign: the proxy\'s answers verify with the WeChat Pay public key', !!(await step('resign query', () => trusting.queryOrder({ out_trade_no: paidNo }))))
+    await expectError('refreshCertificates: a set signed by another trusted key, not by one it carries', 'ERR_UNKNOWN_SERIAL',
+      () => trusting.refreshCertificates(), { serial: m.wechatpayPublicKeyId })
     const before = certificateCalls
     const stop = certClient.startCertificateRefresh({ intervalMs: 1000, onError: (e) => log(`refresh error ${e.code}`) })
     for (let i = 0; i < 200 && certificateCalls === before; i++) await sleep(25)

@@ -160,6 +160,13 @@ async function misbehaving(simUrl, merchant, cleanups) {
       body[at] = body[at] === 0x39 ? 0x30 : body[at] + 1
       return { ...a, body }
     }),
+    // the simulator's answers, each 2xx signed again with the WeChat Pay public key's pair (a key the client may
+    // trust, but not the platform certificates a /v3/certificates answer carries)
+    resign: await proxy((a) => {
+      if (!isOk(a.status)) return a
+      const headers = Object.fromEntries(Object.entries(a.headers).filter(([k]) => !k.startsWith('wechatpay-')))
+      return { ...a, headers: { ...headers, ...signAnswer(merchant, a.body.toString('utf8')) } }
+    }),
     // a 2xx without the Wechatpay-* headers, as a forger without WeChat's key would send it
     unsigned: await proxy((a) => {
       if (!isOk(a.status)) return a
