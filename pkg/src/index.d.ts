@@ -689,9 +689,10 @@ export declare function encryptSensitive(
 
 /**
  * What `fetch` a client uses: the runtime's by default. Pass your own for a proxy, a test double, or (API v2
- * refunds) one that presents the merchant's client certificate.
+ * refunds) one that presents the merchant's client certificate. It is asked with `redirect: 'manual'`: a
+ * redirect is an answer (ERR_WECHAT, unsigned), never followed to another host.
  */
-export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body?: RequestInit['body']; signal: AbortSignal }) => Promise<{
+export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body?: RequestInit['body']; redirect: 'manual'; signal: AbortSignal }) => Promise<{
   status: number
   headers: { get(name: string): string | null }
   arrayBuffer(): Promise<ArrayBuffer>
@@ -812,8 +813,8 @@ export interface AppPaymentParams {
   sign: string
 }
 
-/** A transaction as `queryOrder` returns it (WeChat's fields; partner answers carry `sp_*`/`sub_*`). */
-export interface Transaction {
+/** What every transaction `queryOrder` returns has (WeChat's fields; partner answers carry `sp_*`/`sub_*`). */
+interface TransactionBase {
   appid?: string
   mchid?: string
   sp_appid?: string
@@ -821,25 +822,42 @@ export interface Transaction {
   sub_appid?: string
   sub_mchid?: string
   out_trade_no: string
-  /** Once paid. */
-  transaction_id?: string
   trade_type?: string
-  /** NOTPAY, SUCCESS, REFUND, CLOSED, PAYERROR, REVOKED, USERPAYING. */
-  trade_state: string
   trade_state_desc?: string
   bank_type?: string
   attach?: string
   success_time?: string
   payer?: { openid?: string; sp_openid?: string; sub_openid?: string }
-  /** In fen: compare `total` with your order before marking it paid. */
-  amount?: { total: number; payer_total?: number; currency?: string; payer_currency?: string }
   [field: string]: unknown
 }
 
-/** A refund request: WeChat's field names; exactly one of `out_trade_no` and `transaction_id`. */
-export interface RefundRequest {
-  out_trade_no?: string
+/** A paid order (`SUCCESS`; `REFUND` once a refund was made): the client checked its number and amount are there. */
+export interface PaidTransaction extends TransactionBase {
+  trade_state: 'SUCCESS' | 'REFUND'
+  transaction_id: string
+  /** In fen: compare `total` with your order before marking it paid. */
+  amount: { total: number; payer_total?: number; currency?: string; payer_currency?: string }
+}
+
+/** An order not paid (yet): WeChat's other states. */
+export interface UnpaidTransaction extends TransactionBase {
+  /** NOTPAY, CLOSED, REVOKED (payment-code orders), USERPAYING (the payer is entering the password), PAYERROR. */
+  trade_state: 'NOTPAY' | 'CLOSED' | 'REVOKED' | 'USERPAYING' | 'PAYERROR'
   transaction_id?: string
+  amount?: { total: number; payer_total?: number; currency?: string; payer_currency?: string }
+}
+
+/** A transaction as `queryOrder` returns it: `trade_state` narrows it (`SUCCESS` has `transaction_id` and `amount`). */
+export type Transaction = PaidTransaction | UnpaidTransaction
+
+/** Which order: exactly one of your number and WeChat's (both, or neither, is ERR_INVALID_INPUT). */
+export type OrderNumber = { out_trade_no: string; transaction_id?: never } | { transaction_id: string; out_trade_no?: never }
+
+/** A refund request: WeChat's field names; exactly one of `out_trade_no` and `transaction_id`. */
+export type RefundRequest = OrderNumber & RefundFields
+
+/** What a refund request says besides the order. */
+export interface RefundFields {
   /** The same number refunds only once: retry with it, never with a new one. */
   out_refund_no: string
   reason?: string
@@ -1029,7 +1047,7 @@ export interface Client {
    * @throws {WechatPayError} ERR_ANSWER_MISMATCH (an answer about another order), ERR_MERCHANT_MISMATCH,
    *   ERR_MALFORMED_MESSAGE, ERR_WECHAT (`wechatCode` ORDER_NOT_EXIST, …), as `request`
    */
-  queryOrder(which: ({ out_trade_no: string } | { transaction_id: string }) & { sub_mchid?: string }, options?: CallOptions): Promise<Transaction>
+  queryOrder(which: OrderNumber & { sub_mchid?: string }, options?: CallOptions): Promise<Transaction>
   /**
    * Closes an unpaid order (204; a paid one: ERR_WECHAT, refund it instead).
    * @throws {WechatPayError} as `request`
@@ -1140,14 +1158,14 @@ export interface V2Client {
    */
   unifiedOrder(order: Omit<UnifiedOrder, 'appid' | 'mch_id'> & { appid?: string; mch_id?: string }, options?: CallOptions): Promise<{ prepayId: string; payParams: RequestPaymentParams & { signType: V2SignType } }>
   /** @throws {WechatPayError} ERR_WECHAT (`err_code` ORDERNOTEXIST, …), ERR_ANSWER_MISMATCH, ERR_MERCHANT_MISMATCH, the signature errors, transport errors */
-  orderQuery(which: { out_trade_no: string } | { transaction_id: string }, options?: CallOptions): Promise<V2Answer & { trade_state: string }>
+  orderQuery(which: OrderNumber, options?: CallOptions): Promise<V2Answer & { trade_state: string }>
   /** @throws {WechatPayError} ERR_WECHAT (`err_code` ORDERPAID: query it), as `orderQuery` */
   closeOrder(which: { out_trade_no: string }, options?: CallOptions): Promise<V2Answer>
   /**
    * `POST /secapi/pay/refund` (client certificate). The same out_refund_no refunds once: retry with it.
    * @throws {WechatPayError} ERR_ANSWER_MISMATCH (another order, refund number or amount), as `orderQuery`
    */
-  refund(refund: ({ out_trade_no: string } | { transaction_id: string }) & { out_refund_no: string; total_fee: number; refund_fee: number; refund_desc?: string; notify_url?: string; [field: string]: string | number | undefined }, options?: CallOptions): Promise<V2Answer & { refund_id: string }>
+  refund(refund: OrderNumber & { out_refund_no: string; total_fee: number; refund_fee: number; refund_desc?: string; notify_url?: string; [field: string]: string | number | undefined }, options?: CallOptions): Promise<V2Answer & { refund_id: string }>
   /**
    * A refund, by your refund number (no client certificate needed): `refund` is it, found among the answer's
    * `_$n` fields. `refund_status`: SUCCESS, REFUNDCLOSE, PROCESSING or CHANGE (abnormal).

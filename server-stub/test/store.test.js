@@ -93,6 +93,23 @@ for (const [engine, open] of Object.entries(engines)) {
       assert.equal(await count('SELECT count(*) FROM notifications'), 2)
     })
 
+    test('refunds: ABNORMAL is left once more, for SUCCESS or CLOSED; nothing goes back to ABNORMAL or PROCESSING', async () => {
+      const { store } = await fresh()
+      await store.createOrder(order(1))
+      await store.applyPayment({ outTradeNo: 'ST1', transactionId: '4201', amount: 800, check: () => null, now: T0 })
+      const { out_refund_no: no } = await store.startRefund('RF1', 'order00000000001', T0)
+      const apply = (notificationId, status) => store.applyRefund({ notificationId, eventType: `REFUND.${status}`, outRefundNo: no, refundId: 'R1', status, check: () => null, now: T0 })
+      const first = await apply('a', 'ABNORMAL')
+      assert.deepEqual([first.outcome, first.from], ['applied', 'PROCESSING'])
+      assert.equal((await apply('a2', 'ABNORMAL')).outcome, 'duplicate')
+      assert.equal((await store.order('order00000000001')).state, 'PAID')
+      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => apply(`s${i % 2}`, 'SUCCESS')))
+      assert.deepEqual(results.filter((r) => r.outcome === 'applied').map((r) => r.from), ['ABNORMAL'], 'one of ten at once')
+      assert.equal((await store.order('order00000000001')).state, 'REFUNDED')
+      assert.equal((await apply('late', 'ABNORMAL')).outcome, 'duplicate', 'a retried ABNORMAL arriving late')
+      assert.equal((await store.refundOfOrder('order00000000001')).state, 'SUCCESS')
+    })
+
     test('purge: expired sessions, old closed unpaid orders, idle logins, old notification records; nothing else', async () => {
       const { store, count } = await fresh()
       const day = 86_400_000

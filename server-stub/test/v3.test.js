@@ -1,12 +1,12 @@
 // API v3 end to end through app.request(): the flow, forged and replayed notifications, refunds, and the
 // simulator checking merchants' signatures as WeChat Pay does.
 import assert from 'node:assert/strict'
-import { generateKeyPairSync } from 'node:crypto'
+import { createCipheriv, createHash, generateKeyPairSync } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'
 import { fileURLToPath } from 'node:url'
-import { createSigner, createVerifier, encryptResource } from 'wechatpay-wasm'
+import { createClient, createSigner, createVerifier, encryptResource, parseXml, toXml } from 'wechatpay-wasm'
 import { createWorld } from './world.js'
 
 const OFFICIAL_TEST_KEY = fs.readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../tests/vectors/official_test_private_key.pem'), 'utf8')
@@ -127,6 +127,66 @@ test('v3: refund → REFUND.SUCCESS notification → REFUNDED; unpaid orders can
   const again = await (await w.api('POST', `/api/orders/${order.orderId}/refund`, undefined, token)).json()
   assert.equal(again.refund.state, 'SUCCESS')
   assert.equal(w.count('SELECT count(*) FROM wx_refunds'), 1, 'asking twice refunds once')
+})
+
+/** The merchant's own client, talking to the in-process simulator (what its operator does outside the app). */
+const merchantClient = (w) => {
+  const m = w.config.merchant
+  return createClient({
+    mchid: m.mchid, serialNo: m.merchantSerialNo, privateKey: m.merchantPrivateKey, keys: { [m.wechatpayPublicKeyId]: m.wechatpayPublicKey },
+    baseUrl: m.wechatpayBaseUrl, fetch: (url, init) => w.wechat.request(url, init),
+  })
+}
+const settled = async (w) => {
+  await new Promise((r) => setTimeout(r, 0))
+  await w.notifier.idle()
+}
+
+test('v3: a refund WeChat reports ABNORMAL, then SUCCESS once it is settled, ends REFUNDED', async () => {
+  const w = createWorld({ env: { SIM_QUIRKS: 'refund-abnormal' } })
+  const token = await w.login()
+  const order = await w.order(token)
+  await w.pay(order.payParams)
+  assert.equal((await w.api('POST', `/api/orders/${order.orderId}/refund`, undefined, token)).status, 202)
+  await settled(w)
+  const abnormal = await w.state(token, order.orderId)
+  assert.deepEqual([abnormal.state, abnormal.refund.state], ['PAID', 'ABNORMAL'], 'REFUND.ABNORMAL: the money did not reach the buyer')
+  // The merchant settles it at WeChat (商户平台, or the abnormal-refund API); WeChat then notifies REFUND.SUCCESS.
+  const client = merchantClient(w)
+  const { refund_id: refundId } = await client.queryRefund({ out_refund_no: abnormal.refund.outRefundNo })
+  await client.request({ method: 'POST', path: `/v3/refund/domestic/refunds/${refundId}/apply-abnormal-refund`,
+    body: { out_refund_no: abnormal.refund.outRefundNo, type: 'MERCHANT_BANK_CARD' } })
+  await settled(w)
+  assert.equal(JSON.parse(w.delivery.seen.at(-1).body).event_type, 'REFUND.SUCCESS')
+  const done = await w.state(token, order.orderId)
+  assert.deepEqual([done.state, done.refund.state], ['REFUNDED', 'SUCCESS'])
+  assert.equal(w.lines.filter((l) => l.includes(' order.state ') && l.includes('to=REFUNDED')).length, 1)
+})
+
+test('v3 merchants: an API v2 refund notification (a refund made before the move to v3) is confirmed over v3', async () => {
+  const w = createWorld()
+  const token = await w.login()
+  const order = await w.order(token)
+  await w.pay(order.payParams)
+  w.delivery.fail = 1e6 // the v3 refund notification never arrives
+  assert.equal((await w.api('POST', `/api/orders/${order.orderId}/refund`, undefined, token)).status, 202)
+  const { refund } = await w.state(token, order.orderId)
+  // what WeChat sends to a v2 refund's notify_url: req_info, AES-256-ECB under MD5(API v2 key), unsigned
+  const m = w.config.merchant
+  const info = toXml({ transaction_id: (await w.state(token, order.orderId)).transactionId, out_trade_no: order.outTradeNo, refund_id: '50300000000000000000000000000',
+    out_refund_no: refund.outRefundNo, total_fee: order.amount, settlement_total_fee: order.amount, refund_fee: order.amount,
+    settlement_refund_fee: order.amount, refund_status: 'SUCCESS', success_time: '2026-11-27 12:00:00', refund_recv_accout: '支付用户零钱',
+    refund_account: 'REFUND_SOURCE_UNSETTLED_FUNDS', refund_request_source: 'API' }).replace(/^<xml>/, '<root>').replace(/<\/xml>$/, '</root>')
+  const cipher = createCipheriv('aes-256-ecb', Buffer.from(createHash('md5').update(m.apiV2Key).digest('hex'), 'latin1'), null)
+  const reqInfo = Buffer.concat([cipher.update(info, 'utf8'), cipher.final()]).toString('base64')
+  const res = await w.merchant.request('/api/pay/notify/v2/refund', {
+    method: 'POST', headers: { 'content-type': 'text/xml' },
+    body: toXml({ return_code: 'SUCCESS', appid: m.appId, mch_id: m.mchid, nonce_str: 'n', req_info: reqInfo }),
+  })
+  assert.equal(res.status, 200, await res.clone().text())
+  assert.equal(parseXml(await res.text()).return_code, 'SUCCESS')
+  const done = await w.state(token, order.orderId)
+  assert.deepEqual([done.state, done.refund.state], ['REFUNDED', 'SUCCESS'], 'WeChat, asked over v3, says SUCCESS')
 })
 
 test('v2 merchants: refunds are not available (they need the merchant certificate)', async () => {

@@ -76,18 +76,28 @@ struct AnswerView {
 }
 
 /// Checks that a verified transaction answer (query by `out_trade_no` or `transaction_id`) is about the order
-/// asked for, of the merchant asking, and says its state.
+/// asked for, of the merchant asking, and says its state; a paid one (`SUCCESS`, or `REFUND` after a refund)
+/// also says WeChat's payment number and its amount, which the query page returns once the order is paid.
 ///
 /// # Errors
 /// - `ERR_MERCHANT_MISMATCH`: another `mchid` (partner: `sp_mchid`, `sub_mchid`);
 /// - `ERR_ANSWER_MISMATCH`: another `out_trade_no` / `transaction_id`: a genuine answer about another order;
-/// - `ERR_MALFORMED_MESSAGE`: an echoed field or `trade_state` is missing; `ERR_MALFORMED_JSON`.
+/// - `ERR_MALFORMED_MESSAGE`: an echoed field or `trade_state` is missing, or a paid order's `transaction_id`
+///   or `amount.total`; `ERR_MALFORMED_JSON`.
 pub fn check_transaction(merchant: Merchant<'_>, order: OrderRef<'_>, body: &[u8]) -> Result<()> {
     let t: AnswerView = strict_json(body)?;
     check_merchant(merchant, t.mchid.as_deref(), t.sp_mchid.as_deref(), t.sub_mchid.as_deref())?;
     order.check(t.out_trade_no.as_deref(), t.transaction_id.as_deref())?;
     if t.trade_state.as_deref().is_none_or(str::is_empty) {
         return Err(Error::message_field("trade_state", "missing"));
+    }
+    if matches!(t.trade_state.as_deref(), Some("SUCCESS" | "REFUND")) {
+        if t.transaction_id.as_deref().is_none_or(str::is_empty) {
+            return Err(Error::message_field("transaction_id", "missing: a paid order has WeChat's payment number"));
+        }
+        if t.amount.total.is_none() {
+            return Err(Error::message_field("amount.total", "missing: a paid order has its amount"));
+        }
     }
     Ok(())
 }
@@ -363,6 +373,15 @@ mod tests {
             check_transaction(DIRECT, OrderRef::OutTradeNo("A0001"), bare.as_bytes()).unwrap_err().code(),
             "ERR_MALFORMED_MESSAGE"
         );
+        for unpaid in [
+            r#"{"mchid":"1900007291","out_trade_no":"A0001","trade_state":"SUCCESS","amount":{"total":888}}"#,
+            r#"{"mchid":"1900007291","out_trade_no":"A0001","transaction_id":"4200000001","trade_state":"REFUND"}"#,
+        ] {
+            let e = check_transaction(DIRECT, OrderRef::OutTradeNo("A0001"), unpaid.as_bytes()).unwrap_err();
+            assert_eq!(e.code(), "ERR_MALFORMED_MESSAGE", "a paid order without its number or amount: {unpaid}");
+        }
+        let open = r#"{"mchid":"1900007291","out_trade_no":"A0001","trade_state":"NOTPAY"}"#;
+        check_transaction(DIRECT, OrderRef::OutTradeNo("A0001"), open.as_bytes()).unwrap();
         let typed = r#"{"mchid":1900007291,"out_trade_no":"A0001","trade_state":"SUCCESS"}"#;
         assert_eq!(
             check_transaction(DIRECT, OrderRef::OutTradeNo("A0001"), typed.as_bytes()).unwrap_err().code(),

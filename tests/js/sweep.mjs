@@ -141,10 +141,10 @@ export const targets = [
   ['signer.appPayment', (g) => [g.rand() < 0.2 ? g.scalar() : { appId: g.v3.maybe('wx2421b1c4370ec43b'), partnerId: g.v3.maybe('1900007291'), prepayId: g.v3.maybe('wx2014'), timeStamp: g.scalar(), nonceStr: g.pick([undefined, g.scalar()]) }]],
   ['createClient', (g) => [g.rand() < 0.2 ? g.scalar() : { mchid: g.v3.maybe('1900007291'), serialNo: g.v3.maybe('408B07E79B8269FEC3D5D3E6AB8ED163A6A380DB'), privateKey: g.v3.pem(), keys: g.pick([undefined, g.scalar(), { PUB_KEY_ID_01: g.v3.pem() }]), apiV3Key: g.v3.apiV3Key(), baseUrl: g.pick([undefined, 'ftp://x', 'not a url', g.scalar()]), timeoutMs: g.pick([undefined, 0, -1, 1.5, g.scalar()]), fetch: g.pick([undefined, g.scalar()]) }]],
   ['createV2Client', (g) => [g.rand() < 0.2 ? g.scalar() : { appid: g.v3.maybe('wx1'), mchid: g.v3.maybe('1'), key: g.pick([KEY, g.scalar()]), signType: g.pick([undefined, 'RSA', g.scalar()]), baseUrl: g.pick([undefined, 'x', g.scalar()]) }]],
-  ['client.prepayJsapi', (g) => [g.rand() < 0.2 ? g.scalar() : { description: g.scalar(), out_trade_no: g.v3.maybe('SOAP0001'), notify_url: g.scalar(), amount: g.pick([{ total: 1 }, g.scalar()]), payer: g.pick([{ openid: 'o' }, g.scalar()]) }, g.pick([undefined, { signal: g.scalar() }])]],
+  ['client.prepayJsapi', (g) => [g.rand() < 0.2 ? g.scalar() : { description: g.scalar(), out_trade_no: g.v3.maybe('SOAP0001'), notify_url: g.scalar(), amount: g.pick([{ total: 1 }, g.scalar()]), payer: g.pick([{ openid: 'o' }, g.scalar()]), mchid: g.pick([undefined, '1900007291', g.scalar()]) }, g.pick([undefined, { signal: g.scalar() }])]],
   ['client.queryOrder', (g) => [g.rand() < 0.2 ? g.scalar() : g.pick([{ out_trade_no: g.v3.maybe('SOAP0001') }, { transaction_id: g.scalar() }, { out_trade_no: 'a', transaction_id: 'b' }])]],
   ['client.refund', (g) => [g.rand() < 0.2 ? g.scalar() : { out_trade_no: g.v3.maybe('SOAP0001'), out_refund_no: g.v3.maybe('R1'), amount: g.pick([{ refund: 1, total: 1, currency: 'CNY' }, { refund: 1.5, total: -1 }, g.scalar()]) }]],
-  ['client.request', (g) => [g.rand() < 0.2 ? g.scalar() : { method: g.v3.maybe('GET'), path: g.pick(['/v3/x', 'v3', g.scalar()]), query: g.pick([undefined, { a: g.scalar() }, g.scalar()]), body: g.pick([undefined, g.text(), { a: 1 }]), headers: g.pick([undefined, { Authorization: 'x' }, g.scalar()]) }]],
+  ['client.request', (g) => [g.rand() < 0.2 ? g.scalar() : { method: g.v3.maybe('GET'), path: g.pick(['/v3/x', 'v3', g.scalar()]), query: g.pick([undefined, { a: g.scalar() }, g.scalar()]), body: g.pick([undefined, g.text(), { a: 1 }]), headers: g.pick([undefined, { Authorization: 'x' }, { 'a b': 'x' }, { 'X-A': 'x\r\ny' }, { 'X-A': Object.create(null) }, { 'X-A': g.scalar() }, g.scalar()]) }]],
   ['client.applyTradeBill', (g) => [g.rand() < 0.2 ? g.scalar() : { bill_date: g.v3.maybe('2026-11-26'), bill_type: g.scalar() }]],
   ['client.downloadBill', (g) => [g.rand() < 0.2 ? g.scalar() : { hash_type: g.pick(['SHA1', g.scalar()]), hash_value: g.pick(['0'.repeat(40), g.scalar()]), download_url: g.pick(['http://127.0.0.1:1/v3/billdownload/file?token=x', 'https://evil.example/x', g.scalar()]) }]],
   ['client.uploadMedia', (g) => [g.rand() < 0.2 ? g.scalar() : { filename: g.v3.maybe('a.png'), file: g.pick([new Uint8Array(8), g.scalar()]), type: g.pick([undefined, 'video', g.scalar()]) }]],
@@ -152,7 +152,18 @@ export const targets = [
   ['client.encrypt', (g) => [g.pick([g.text(), 'x'.repeat(g.int(300))])]],
   ['client.verifyNotification', (g) => [g.rand() < 0.1 ? g.scalar() : { headers: g.v3.headers(), body: g.v3.body() }]],
   ['client.refreshCertificates', () => []],
-  ['v2client.orderQuery', (g) => [g.rand() < 0.2 ? g.scalar() : g.pick([{ out_trade_no: g.v3.maybe('SOAP0001') }, { transaction_id: g.scalar() }])]],
+  ['client.prepayApp', (g) => [g.rand() < 0.2 ? g.scalar() : { description: 'd', out_trade_no: g.v3.maybe('SOAP0001'), notify_url: g.scalar(), amount: g.pick([{ total: 1 }, g.scalar()]) }]],
+  ['client.prepayH5', (g) => [g.rand() < 0.2 ? g.scalar() : { description: 'd', out_trade_no: g.v3.maybe('SOAP0001'), scene_info: g.scalar() }]],
+  ['client.prepayNative', (g) => [g.rand() < 0.2 ? g.scalar() : { description: g.scalar(), out_trade_no: g.pick(['SOAP0001', '..', g.scalar()]) }]],
+  ['client.closeOrder', (g) => [g.rand() < 0.2 ? g.scalar() : { out_trade_no: g.pick(['SOAP0001', '..', '.', g.scalar()]) }]],
+  ['client.queryRefund', (g) => [g.rand() < 0.2 ? g.scalar() : { out_refund_no: g.pick(['R1', '..', g.scalar()]) }]],
+  ['client.fundFlowBill', (g) => [g.rand() < 0.2 ? g.scalar() : { bill_date: g.v3.maybe('2026-11-26'), account_type: g.scalar() }]],
+  // stopped after the sweep: an interval that starts would otherwise keep asking
+  ['client.startCertificateRefresh', (g) => [g.pick([g.scalar(), { intervalMs: g.pick([999, 2 ** 31, 2 ** 53, -1, 1.5, g.scalar()]), onError: g.pick([undefined, g.scalar()]) }])]],
+  ['v2client.unifiedOrder', (g) => [g.rand() < 0.2 ? g.scalar() : { ...g.params(), openid: g.scalar() }]],
+  ['v2client.closeOrder', (g) => [g.rand() < 0.2 ? g.scalar() : { out_trade_no: g.v3.maybe('SOAP0001') }]],
+  ['v2client.refundQuery', (g) => [g.rand() < 0.2 ? g.scalar() : { out_refund_no: g.v3.maybe('R1') }]],
+  ['v2client.orderQuery', (g) => [g.rand() < 0.2 ? g.scalar() : g.pick([{ out_trade_no: g.v3.maybe('SOAP0001') }, { transaction_id: g.scalar() }, { out_trade_no: 'SOAP0001', appid: g.scalar() }])]],
   ['v2client.refund', (g) => [g.rand() < 0.2 ? g.scalar() : { out_trade_no: g.v3.maybe('SOAP0001'), out_refund_no: g.v3.maybe('R1'), total_fee: g.scalar(), refund_fee: g.pick([1, g.scalar()]) }]],
 ]
 
@@ -195,5 +206,6 @@ export async function sweep(api, codes, { rounds = 400, seed = 20261127, private
       }
     }
   }
+  objects.client.stopCertificateRefresh()
   return { calls, bad }
 }

@@ -126,6 +126,13 @@ async function clientTypes() {
   const packageValue: 'Sign=WXPay' = app.payParams.package
   const tx: Transaction = await client.queryOrder({ out_trade_no: 'o' })
   const state: string = tx.trade_state
+  // @ts-expect-error: an order is not known to be paid before trade_state says so
+  const unsure: number = tx.amount.total
+  if (tx.trade_state === 'SUCCESS') {
+    const paidTotal: number = tx.amount.total
+    const paidId: string = tx.transaction_id
+    void [paidTotal, paidId]
+  }
   await client.queryOrder({ transaction_id: '42' })
   const r: Refund = await client.refund({ out_trade_no: 'o', out_refund_no: 'r', amount: { refund: 1, total: 1, currency: 'CNY' } })
   const { rows, totals } = await client.tradeBill({ bill_date: '2026-11-26', tar_type: 'GZIP' })
@@ -149,8 +156,14 @@ async function clientTypes() {
   }
   // @ts-expect-error: a refund needs its amounts
   await client.refund({ out_trade_no: 'o', out_refund_no: 'r' })
+  // @ts-expect-error: one order number, not both (the client refuses it)
+  await client.queryOrder({ out_trade_no: 'o', transaction_id: '42' })
+  // @ts-expect-error: one order number, not both
+  await client.refund({ out_trade_no: 'o', transaction_id: '42', out_refund_no: 'r', amount: { refund: 1, total: 1, currency: 'CNY' } })
+  // @ts-expect-error: one order number, not both
+  await v2.orderQuery({ out_trade_no: 'o', transaction_id: '42' })
   // @ts-expect-error: the app's params are not wx.requestPayment's
   const wrong: RequestPaymentParams = app.payParams
-  void [id, appId, paySign, packageValue, state, r, fee, count, requestId, prepay, stop, notice, v2State, bill, watermark, wrong]
+  void [id, appId, paySign, packageValue, state, unsure, r, fee, count, requestId, prepay, stop, notice, v2State, bill, watermark, wrong]
 }
 void clientTypes

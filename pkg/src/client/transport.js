@@ -2,6 +2,9 @@
 // body) under one limit, the caller's signal honoured, and each way it can fail with its own code.
 import { core } from '../boundary.js'
 
+/** The longest delay timers take (2^31 - 1 ms, about 24.8 days): a longer one fires at once, in every runtime. */
+export const MAX_TIMER_MS = 0x7fffffff
+
 const describe = (e) => (e && typeof e === 'object' ? `${e.name || 'Error'}: ${e.message || ''}` : String(e)).slice(0, 300)
 
 function withCause(error, cause) {
@@ -18,7 +21,9 @@ function signalError(signal) {
 /**
  * `fetch(url, init)` and its body as bytes, within `timeoutMs`. Resolves `{ status, headers, body }`; rejects
  * with ERR_TIMEOUT, ERR_ABORTED or ERR_NETWORK (the runtime's error as `cause`). The limit also holds for a
- * `fetch` that ignores its signal: the exchange is abandoned, not awaited.
+ * `fetch` that ignores its signal: the exchange is abandoned, not awaited. A redirect is resolved as the answer
+ * it is (a 3xx; a browser's opaque redirect has status 0), never followed: WeChat Pay's API does not redirect,
+ * and following one would send the signed request (on workerd, its Authorization header too) to another origin.
  */
 export async function exchange(fetch, url, init, { timeoutMs, signal }) {
   if (signal && signal.aborted) throw signalError(signal)
@@ -41,7 +46,7 @@ export async function exchange(fetch, url, init, { timeoutMs, signal }) {
   const work = (async () => {
     let res
     try {
-      res = await fetch(url, { ...init, signal: controller.signal })
+      res = await fetch(url, { ...init, redirect: 'manual', signal: controller.signal })
     } catch (e) {
       throw withCause(core.transportError('network', undefined, describe(e)), e)
     }

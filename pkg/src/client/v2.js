@@ -4,7 +4,7 @@
 import { core, str, optStr, key, opts, describe, frame, framedCount, checkText } from '../boundary.js'
 import { invalid } from '../error.js'
 import { buildUnifiedOrder, parseUnifiedOrderResponse, requestPaymentV2, signV2 } from '../v2.js'
-import { exchange } from './transport.js'
+import { exchange, MAX_TIMER_MS } from './transport.js'
 
 const DEFAULT_BASE_URL = 'https://api.mch.weixin.qq.com'
 const DEFAULT_TIMEOUT_MS = 10000
@@ -69,21 +69,27 @@ class V2Client {
     return checkText(utf8.decode(res.body), 'answer')
   }
 
-  /** The signed request: the caller's fields with the client's appid and mch_id. */
-  #request(fields) {
-    const o = { ...object(fields, 'request') }
+  /** The caller's fields with the client's appid and mch_id: another one is refused before anything is sent. */
+  #own(fields, what) {
+    const o = { ...object(fields, what) }
     for (const [name, value] of [['appid', this.#appid], ['mch_id', this.#mchid]]) {
-      if (o[name] !== undefined && o[name] !== value) throw invalid(name, `"${o[name]}" differs from the client's: use a client per merchant`)
+      if (o[name] !== undefined && o[name] !== value) {
+        throw invalid(name, `${typeof o[name] === 'string' ? `"${o[name].slice(0, 64)}"` : describe(o[name])} differs from the client's: use a client per merchant`)
+      }
       o[name] = value
     }
-    const framed = checkText(frame(o, 'request'), 'request')
+    return o
+  }
+
+  /** The signed request. */
+  #request(fields) {
+    const framed = checkText(frame(this.#own(fields, 'request'), 'request'), 'request')
     return core.v2BuildRequest(framed, framedCount, this.#key, this.#signType)
   }
 
   async unifiedOrder(order, options) {
-    const o = { ...object(order, 'order') }
-    o.appid ??= this.#appid
-    o.mch_id ??= this.#mchid
+    // the answer must be for the client's app and merchant, and the payment is signed for its app
+    const o = this.#own(order, 'order')
     const xml = buildUnifiedOrder(o, { key: this.#key, signType: this.#signType })
     const answer = await this.#post('/pay/unifiedorder', xml, callOptions(options).signal)
     const { prepayId } = parseUnifiedOrderResponse(answer, { key: this.#key, appId: this.#appid, mchId: this.#mchid })
@@ -142,7 +148,9 @@ export function createV2Client(options) {
   const fetchFn = o.fetch ?? ((...args) => globalThis.fetch(...args))
   if (typeof fetchFn !== 'function') throw invalid('fetch', `expected a fetch function, got ${describe(fetchFn)}`)
   const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS
-  if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1) throw invalid('timeoutMs', 'a positive number of milliseconds (default 10000)')
+  if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > MAX_TIMER_MS) {
+    throw invalid('timeoutMs', `1 to ${MAX_TIMER_MS} milliseconds (default 10000)`)
+  }
   // the key is checked now (32 ASCII characters), not at the first call
   signV2({ appid }, { key: k, signType })
   return new V2Client({ appid, mchid, key: k, signType, baseUrl, fetch: fetchFn, timeoutMs, userAgent: optStr(o.userAgent, 'userAgent') ?? 'wechatpay-wasm' })

@@ -7,7 +7,7 @@ import { createSigner } from '../v3-signer.js'
 import { createVerifier } from '../v3-verifier.js'
 import { host, importKey } from '../v3-host.js'
 import { decryptCertificates, encryptSensitive } from '../v3.js'
-import { exchange } from './transport.js'
+import { exchange, MAX_TIMER_MS } from './transport.js'
 import { downloadBill, parseBill } from './bill.js'
 import { multipart } from './multipart.js'
 
@@ -34,12 +34,17 @@ function field(o, name, what) {
 /** A field the client fills in: refused when the caller passed another value (a request for another merchant). */
 function own(o, name, value) {
   if (o[name] !== undefined && o[name] !== value) {
-    throw invalid(name, `"${o[name]}" differs from the client's ${name} "${value}": use a client per merchant`)
+    const given = typeof o[name] === 'string' ? `"${o[name].slice(0, 64)}"` : describe(o[name])
+    throw invalid(name, `${given} differs from the client's ${name} "${value}": use a client per merchant`)
   }
   return value
 }
 
-const segment = (v) => encodeURIComponent(v)
+/** A number as a path segment: "." and ".." are refused, since the URL would resolve them to another path. */
+function segment(v, name) {
+  if (v === '.' || v === '..') throw invalid(name, `"${v}" is not a number WeChat issues, and would change the path of the call`)
+  return encodeURIComponent(v)
+}
 
 /** The `{ signal }` of a call's options. */
 function callOptions(options) {
@@ -125,6 +130,13 @@ class Client {
     if (headers !== undefined && headers !== null) {
       for (const [k, v] of Object.entries(object(headers, 'headers'))) {
         if (k.toLowerCase() === 'authorization') throw invalid('headers', 'Authorization is computed by the client')
+        if (typeof v !== 'string' && typeof v !== 'number') throw invalid('headers', `the value of ${k.slice(0, 64)} is a string, got ${describe(v)}`)
+        // the runtime's own rules, checked here: fetch would refuse them after signing, as if the network had failed
+        try {
+          new Headers([[k, String(v)]])
+        } catch {
+          throw invalid('headers', `${k.slice(0, 64)}: not a valid HTTP header name and value (a token for the name; no line breaks or characters above U+00FF in the value)`)
+        }
         h[k] = String(v)
       }
     }
@@ -163,6 +175,8 @@ class Client {
     const method = str(r.method, 'method').toUpperCase()
     let body
     if (r.body !== undefined && r.body !== null) {
+      // fetch refuses it, after signing, as if the network had failed
+      if (method === 'GET' || method === 'HEAD') throw invalid('body', `a ${method} request has no body: put its fields in query`)
       body = typeof r.body === 'string' || ArrayBuffer.isView(r.body) || r.body instanceof ArrayBuffer
         ? rawBody(r.body, 'body')
         : jsonBytes(object(r.body, 'body'), 'body')
@@ -254,7 +268,7 @@ class Client {
     const no = byId ? field(o, 'transaction_id', 'WeChat\'s payment number') : field(o, 'out_trade_no', 'your order number')
     const { query, sub } = this.#merchantQuery(o)
     const base = this.#partner ? '/v3/pay/partner/transactions' : '/v3/pay/transactions'
-    const path = `${base}/${byId ? 'id' : 'out-trade-no'}/${segment(no)}`
+    const path = `${base}/${byId ? 'id' : 'out-trade-no'}/${segment(no, byId ? 'transaction_id' : 'out_trade_no')}`
     const res = await this.#json('GET', path, { query, signal: callOptions(options).signal })
     core.v3CheckTransaction(this.#mchid, sub, this.#partner, byId ? undefined : no, byId ? no : undefined, res.body)
     return JSON.parse(utf8.decode(res.body))
@@ -265,7 +279,7 @@ class Client {
     const no = field(o, 'out_trade_no', 'your order number')
     const { query } = this.#merchantQuery(o)
     const base = this.#partner ? '/v3/pay/partner/transactions' : '/v3/pay/transactions'
-    await this.#json('POST', `${base}/out-trade-no/${segment(no)}/close`, { body: query, signal: callOptions(options).signal })
+    await this.#json('POST', `${base}/out-trade-no/${segment(no, 'out_trade_no')}/close`, { body: query, signal: callOptions(options).signal })
   }
 
   async refund(refund, options) {
@@ -288,7 +302,7 @@ class Client {
     const o = object(which, 'query')
     const no = field(o, 'out_refund_no', 'your refund number')
     const sub = this.#partner ? field(o, 'sub_mchid', 'the sub-merchant (特约商户) the refund belongs to') : undefined
-    const res = await this.#json('GET', `/v3/refund/domestic/refunds/${segment(no)}`, {
+    const res = await this.#json('GET', `/v3/refund/domestic/refunds/${segment(no, 'out_refund_no')}`, {
       query: sub ? { sub_mchid: sub } : undefined, signal: callOptions(options).signal,
     })
     core.v3CheckRefund(no, sub, undefined, undefined, undefined, undefined, res.body)
@@ -360,7 +374,9 @@ class Client {
   startCertificateRefresh(options) {
     const o = opts(options)
     const intervalMs = o.intervalMs ?? 12 * 3600 * 1000
-    if (!Number.isSafeInteger(intervalMs) || intervalMs < 1000) throw invalid('intervalMs', 'at least 1000 ms; WeChat advises refreshing more often than every 12 hours')
+    if (!Number.isSafeInteger(intervalMs) || intervalMs < 1000 || intervalMs > MAX_TIMER_MS) {
+      throw invalid('intervalMs', `1000 to ${MAX_TIMER_MS} ms; WeChat advises refreshing more often than every 12 hours`)
+    }
     if (o.onError !== undefined && typeof o.onError !== 'function') throw invalid('onError', 'a function called with each failed refresh')
     this.stopCertificateRefresh()
     this.#timer = setInterval(() => {
@@ -448,7 +464,9 @@ export function createClient(options) {
   const fetchFn = o.fetch ?? ((...args) => globalThis.fetch(...args))
   if (typeof fetchFn !== 'function') throw invalid('fetch', `expected a fetch function, got ${describe(fetchFn)}`)
   const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS
-  if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1) throw invalid('timeoutMs', 'a positive number of milliseconds (default 10000)')
+  if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > MAX_TIMER_MS) {
+    throw invalid('timeoutMs', `1 to ${MAX_TIMER_MS} milliseconds (default 10000)`)
+  }
   if (o.partner !== undefined && typeof o.partner !== 'boolean') throw invalid('partner', 'true for a service provider (服务商)')
   const verifierOptions = {}
   if (o.maxSkewSeconds !== undefined) verifierOptions.maxSkewSeconds = o.maxSkewSeconds

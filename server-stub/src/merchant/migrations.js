@@ -15,7 +15,7 @@ export const migrationFiles = (dir = MIGRATIONS_DIR) => fs.readdirSync(dir).filt
 export const merchantMigrations = migrationFiles().map(({ name, sql }) => ({ id: `merchant/${name}`, sql }))
 
 // Hand-written rather than wrangler's splitSqlQuery because the Node side does not load wrangler (seconds to
-// import); test/migrations.test.js checks it against splitSqlQuery on every file. It relies on what our files
+// import); test/wrangler.test.js checks it against splitSqlQuery on every file. It relies on what our files
 // keep to: `--` comments, and each statement ending with `;` at the end of a line (no triggers, no `;` in
 // strings). D1 needs one statement per prepare(): its exec() splits on newlines and fails on comments.
 export const splitStatements = (sql) => sql.replace(/--[^\n]*/g, '').split(/;[ \t]*(?:\r?\n|$)/).map((s) => s.trim()).filter(Boolean)

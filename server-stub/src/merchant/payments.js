@@ -46,7 +46,7 @@ export function createPayments({ store, gateway, config, log, now }) {
       now: now(),
     })
     if (result.outcome === 'applied') {
-      log.info('refund.state', { out_refund_no: outRefundNo, from: 'PROCESSING', to: result.refund.state, via })
+      log.info('refund.state', { out_refund_no: outRefundNo, from: result.from, to: result.refund.state, via })
       if (result.order.state === 'REFUNDED') log.info('order.state', { order: result.order.id, from: 'PAID', to: 'REFUNDED', via })
     } else {
       log.info(`refund.${result.outcome}`, { out_refund_no: outRefundNo, reason: result.reason, via })
@@ -74,7 +74,8 @@ export function createPayments({ store, gateway, config, log, now }) {
     },
     /**
      * An API v2 refund notification is not signed (its req_info is AES-ECB, which authenticates nothing): it is
-     * only a reason to ask WeChat, whose signed answer is applied. Resolves as applyRefund, or 'pending'.
+     * only a reason to ask WeChat (refundquery, or over v3 for a merchant that has moved to v3 since it asked for
+     * the refund), whose signed answer is applied. Resolves as applyRefund, or 'pending'.
      */
     async fromV2RefundNotification(notice) {
       const q = await gateway.queryRefund(notice.out_refund_no)

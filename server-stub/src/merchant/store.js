@@ -110,7 +110,9 @@ export function createMerchantStore(db) {
 
     /**
      * Applies a verified refund result (a notification, or the refund call's answer): the refund leaves PROCESSING
-     * once; SUCCESS moves the order PAID → REFUNDED in the same batch.
+     * once, and ABNORMAL (the money did not reach the buyer) once more, for SUCCESS or CLOSED when the merchant
+     * has settled it at WeChat; SUCCESS moves the order PAID → REFUNDED in the same batch. `from` is the state
+     * the refund had when read.
      */
     async applyRefund({ notificationId, eventType, outRefundNo, refundId, status, check, now }) {
       if (await seen(notificationId)) return { outcome: 'duplicate' }
@@ -120,8 +122,9 @@ export function createMerchantStore(db) {
       if (reason) return { outcome: 'rejected', reason }
       const state = status === 'SUCCESS' ? 'SUCCESS' : status === 'CLOSED' ? 'CLOSED' : 'ABNORMAL'
       const batch = [
-        stmt(`UPDATE refunds SET state = ?, refund_id = coalesce(?, refund_id), updated_at = ? WHERE out_refund_no = ? AND state = 'PROCESSING' RETURNING out_refund_no`,
-          state, refundId ?? null, now, outRefundNo),
+        stmt(`UPDATE refunds SET state = ?, refund_id = coalesce(?, refund_id), updated_at = ? WHERE out_refund_no = ?
+          AND (state = 'PROCESSING' OR (state = 'ABNORMAL' AND ? <> 'ABNORMAL')) RETURNING out_refund_no`,
+        state, refundId ?? null, now, outRefundNo, state),
         stmt(`UPDATE orders SET state = 'REFUNDED', updated_at = ? WHERE id = ? AND state = 'PAID'
           AND EXISTS (SELECT 1 FROM refunds WHERE order_id = ? AND state = 'SUCCESS')`, now, r.order_id, r.order_id),
       ]
@@ -130,7 +133,7 @@ export function createMerchantStore(db) {
           "EXISTS (SELECT 1 FROM refunds WHERE out_refund_no = ? AND state <> 'PROCESSING')", outRefundNo))
       }
       const [gate] = await db.batch(batch)
-      return { outcome: gate.results.length === 1 ? 'applied' : 'duplicate', refund: await refund(outRefundNo), order: await order(r.order_id) }
+      return { outcome: gate.results.length === 1 ? 'applied' : 'duplicate', from: r.state, refund: await refund(outRefundNo), order: await order(r.order_id) }
     },
 
     /**

@@ -70,6 +70,11 @@ export function createV3Gateway({ config, fetch, now }) {
       })
       return { refundId: r.refund_id, status: r.status, amount: r.amount.refund }
     }),
+    /** The refund's outcome by asking WeChat: `state` SUCCESS, CLOSED or ABNORMAL, or undefined while PROCESSING. */
+    queryRefund: gateway(async (outRefundNo) => {
+      const r = await client.queryRefund({ out_refund_no: outRefundNo })
+      return { refundId: r.refund_id, state: r.status === 'PROCESSING' ? undefined : r.status, amount: r.amount.refund }
+    }),
     /** Verifies and decrypts a notification (raw body); throws WechatPayError when it is not WeChat's. */
     verifyNotification: (headers, body) => client.verifyNotification({ headers, body }),
   }

@@ -292,6 +292,12 @@ export async function runClient(api, { helper, scope = 'all', tlsFetch, log = ()
       check(`refreshCertificates against ${server}: the certificates in use stay`,
         (await step('query after a failed refresh', () => certClient.queryOrder({ out_trade_no: paidNo })))?.out_trade_no === paidNo)
     }
+    // the set must be signed by one of its own certificates: a signature by another key the client trusts is not
+    // WeChat vouching for this set
+    const trusting = clientFor(m, { baseUrl: config.bad.resign })
+    check('resign: the proxy\'s answers verify with the WeChat Pay public key', !!(await step('resign query', () => trusting.queryOrder({ out_trade_no: paidNo }))))
+    await expectError('refreshCertificates: a set signed by another trusted key, not by one it carries', 'ERR_UNKNOWN_SERIAL',
+      () => trusting.refreshCertificates(), { serial: m.wechatpayPublicKeyId })
     const before = certificateCalls
     const stop = certClient.startCertificateRefresh({ intervalMs: 1000, onError: (e) => log(`refresh error ${e.code}`) })
     for (let i = 0; i < 200 && certificateCalls === before; i++) await sleep(25)
@@ -353,6 +359,9 @@ export async function runClient(api, { helper, scope = 'all', tlsFetch, log = ()
     ['stalled', 'ERR_TIMEOUT', { timeoutMs: 400 }],
     ['reset', 'ERR_NETWORK', { cause: (c) => c !== undefined }],
     ['closed', 'ERR_NETWORK', {}],
+    // a redirect is not an answer: never followed (it would carry the signed request, and on some runtimes
+    // the Authorization header, to another origin)
+    ['redirect', 'ERR_WECHAT', { status: 307, verified: false }],
   ]
   for (const [server, code, context] of cases) {
     const c = bad(server)
@@ -363,6 +372,12 @@ export async function runClient(api, { helper, scope = 'all', tlsFetch, log = ()
     }
   }
   await expectError('nonJson: request', 'ERR_MALFORMED_JSON', () => bad('nonJson').request({ method: 'GET', path: '/v3/x' }))
+  await expectError('redirect: a bill file redirected to another origin is not fetched there', 'ERR_WECHAT',
+    () => clientFor(m, { baseUrl: config.bad.billRedirect }).tradeBill({ bill_date: billDate() }), { verified: false })
+  await expectError('redirect: v2 orderQuery', 'ERR_WECHAT', () => api.createV2Client({ appid: m.appId, mchid: m.mchid, key: m.apiV2Key, baseUrl: config.bad.redirect })
+    .orderQuery({ out_trade_no: paidNo }))
+  const sinkHits = await (await fetch(`${config.bad.sink}/__hits`)).json()
+  check('redirect: the other origin was never asked anything', sinkHits === 0, `${sinkHits} requests reached it`)
   const digestClient = clientFor(m, { baseUrl: config.bad.digest })
   await expectError('wrong digest: tradeBill', 'ERR_DIGEST_MISMATCH', () => digestClient.tradeBill({ bill_date: billDate() }))
   await expectError('wrong digest: gzip tradeBill (a byte of the gzip changed)', 'ERR_MALFORMED_MESSAGE',
@@ -370,6 +385,34 @@ export async function runClient(api, { helper, scope = 'all', tlsFetch, log = ()
   await expectError('wrong digest: fundFlowBill', 'ERR_DIGEST_MISMATCH', () => digestClient.fundFlowBill({ bill_date: billDate() }))
   check('after the negatives: the order refunded once, its refund intact',
     (await step('refund intact', () => client.queryRefund({ out_refund_no: outRefundNo })))?.amount?.refund === 100)
+
+  // ---- arguments refused before anything is signed or sent
+  let asked = 0
+  const counting = clientFor(m, { fetch: (url, init) => { asked++; return fetch(url, init) } })
+  for (const [name, call, field] of [
+    ['queryOrder: out_trade_no ".." (the URL would resolve it to /v3/pay/transactions/)', () => counting.queryOrder({ out_trade_no: '..' }), 'out_trade_no'],
+    ['queryOrder: transaction_id "."', () => counting.queryOrder({ transaction_id: '.' }), 'transaction_id'],
+    ['closeOrder: out_trade_no ".." (it would POST /v3/pay/transactions/close)', () => counting.closeOrder({ out_trade_no: '..' }), 'out_trade_no'],
+    ['queryRefund: out_refund_no ".."', () => counting.queryRefund({ out_refund_no: '..' }), 'out_refund_no'],
+    ['request: a header name with a space', () => counting.request({ method: 'GET', path: '/v3/x', headers: { 'a b': 'x' } }), 'headers'],
+    ['request: a header value with a line break', () => counting.request({ method: 'GET', path: '/v3/x', headers: { 'X-A': 'x\r\nX-B: y' } }), 'headers'],
+    ['request: a header value that is not text', () => counting.request({ method: 'GET', path: '/v3/x', headers: { 'X-A': Object.create(null) } }), 'headers'],
+    ['request: a GET with a body (fetch refuses it: it was ERR_NETWORK)', () => counting.request({ method: 'get', path: '/v3/x', body: { mchid: m.mchid } }), 'body'],
+  ]) await expectError(name, 'ERR_INVALID_INPUT', call, { field })
+  const countingV2 = api.createV2Client({ appid: m.appId, mchid: m.mchid, key: m.apiV2Key, baseUrl: sim, fetch: (url, init) => { asked++; return fetch(url, init) } })
+  await expectError('v2 unifiedOrder: another appid than the client\'s (its answer would be refused after WeChat made the order)', 'ERR_INVALID_INPUT',
+    () => countingV2.unifiedOrder({ appid: p.appId, body: '香皂', out_trade_no: tradeNo(), total_fee: 1, spbill_create_ip: '203.0.113.7', notify_url: notifyUrl('x'), openid: 'o' }), { field: 'appid' })
+  check('refused arguments: nothing was sent', asked === 0, `${asked} requests`)
+  // timers longer than 2^31 - 1 ms fire at once: a timeout would expire at once, a refresh would run every millisecond
+  await expectError('createClient: timeoutMs beyond what a timer can wait', 'ERR_INVALID_INPUT', async () => clientFor(m, { timeoutMs: 2 ** 31 }), { field: 'timeoutMs' })
+  await expectError('createV2Client: timeoutMs beyond what a timer can wait', 'ERR_INVALID_INPUT',
+    async () => api.createV2Client({ appid: m.appId, mchid: m.mchid, key: m.apiV2Key, baseUrl: sim, timeoutMs: 2 ** 31 }), { field: 'timeoutMs' })
+  await expectError('startCertificateRefresh: intervalMs beyond what a timer can wait', 'ERR_INVALID_INPUT', async () => {
+    const stop = counting.startCertificateRefresh({ intervalMs: 2 ** 31 })
+    await sleep(50)
+    stop()
+    return `${asked} requests in 50 ms`
+  }, { field: 'intervalMs' })
 
   // ---- the caller's signal, and the time limit
   const controller = new AbortController()

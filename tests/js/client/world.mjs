@@ -124,7 +124,30 @@ async function misbehaving(simUrl, merchant, cleanups) {
     await new Promise((r) => s.close(r))
     return `http://127.0.0.1:${port}`
   })()
+  // where the redirecting servers point: another origin, which must never be asked (hits counted, GET /__hits)
+  let sinkHits = 0
+  const sink = await http(async (req, res) => {
+    await readBody(req)
+    if (req.url === '/__hits') return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(sinkHits))
+    sinkHits++
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{}')
+  })
+  const redirectTo = (req, res) => res.writeHead(307, { location: sink + req.url }).end()
   return {
+    // answers every request with a redirect to another origin (WeChat Pay's API never redirects)
+    redirect: await http(async (req, res) => {
+      await readBody(req)
+      redirectTo(req, res)
+    }),
+    // the simulator, except that the bill file redirects to another origin
+    billRedirect: await http(async (req, res) => {
+      if (req.url.startsWith('/v3/billdownload/')) {
+        await readBody(req)
+        return redirectTo(req, res)
+      }
+      send(res, await forward(simUrl, req))
+    }),
+    sink,
     // a 2xx with one digit of its body changed, or (204) its nonce: the signature no longer covers it
     tamper: await proxy((a) => {
       if (!isOk(a.status)) return a
@@ -136,6 +159,13 @@ async function misbehaving(simUrl, merchant, cleanups) {
       if (at === body.length) at = 0
       body[at] = body[at] === 0x39 ? 0x30 : body[at] + 1
       return { ...a, body }
+    }),
+    // the simulator's answers, each 2xx signed again with the WeChat Pay public key's pair (a key the client may
+    // trust, but not the platform certificates a /v3/certificates answer carries)
+    resign: await proxy((a) => {
+      if (!isOk(a.status)) return a
+      const headers = Object.fromEntries(Object.entries(a.headers).filter(([k]) => !k.startsWith('wechatpay-')))
+      return { ...a, headers: { ...headers, ...signAnswer(merchant, a.body.toString('utf8')) } }
     }),
     // a 2xx without the Wechatpay-* headers, as a forger without WeChat's key would send it
     unsigned: await proxy((a) => {
