@@ -280,6 +280,9 @@ pub enum ErrorContext<'a> {
         wechat_message: &'a str,
         /// WeChat's `detail`, as sent.
         #[serde(skip_serializing_if = "Option::is_none")]
+        // the npm package's layer sets it with JavaScript's `JSON.parse` (src/wasm/boundary.rs): a JSON value
+        // built in Rust would take serde_json's `Value` into the wasm, 14 KB for one member of one error
+        #[cfg_attr(all(feature = "wasm", target_arch = "wasm32", target_os = "unknown"), serde(skip))]
         detail: Option<Detail<'a>>,
         /// The `Request-ID` answer header.
         #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]

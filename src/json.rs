@@ -1,24 +1,29 @@
 //! Strict JSON on serde_json: typed values from WeChat's JSON, read so that a message cannot mean one thing here
 //! and another to a later parser.
 //!
-//! [`from_slice`] and [`from_str`] run two passes over the text. The first, [`check`], reads every value with
-//! serde_json and refuses what RFC 8259 leaves open or what no WeChat message needs: duplicate object keys (at
-//! every level, unknown members included), nesting deeper than [`MAX_DEPTH`], objects of more than
-//! [`MAX_MEMBERS`] members, and documents over [`MAX_JSON_BYTES`]; serde_json itself refuses lone surrogate
-//! escapes, control characters in strings and trailing content. The second deserializes the typed value, its
-//! structs from JSON objects only (serde's derive would also read them from arrays, field by field); amounts are
-//! integer types, so `1.0`, `1e3` or a string where an amount belongs is refused, never rounded. The second
-//! read tracks the path to the field at fault only when it fails, in a third read (serde_path_to_error).
+//! [`from_slice`] and [`from_str`] read the typed value in one pass, through an adapter (`json/strict.rs`)
+//! between serde_json's reader and the type's `Deserialize` that refuses, as it reads, what RFC 8259 leaves open
+//! or what no WeChat message needs: duplicate object keys at every level (members the type does not name included: the
+//! adapter reads them, where serde would skip them unread), nesting deeper than [`MAX_DEPTH`], objects of more
+//! than [`MAX_MEMBERS`] members, and documents over [`MAX_JSON_BYTES`]; serde_json itself refuses lone surrogate
+//! escapes, control characters in strings and trailing content. Structs are read from JSON objects only (serde's
+//! derive would also read them from arrays, field by field) and enums never from JSON; amounts are integer
+//! types, so `1.0`, `1e3` or a string where an amount belongs is refused, never rounded. Error messages name what
+//! was received by kind (`a string`), never its text.
 //!
-//! Errors: `ERR_MALFORMED_JSON` with the byte offset of the problem for text that is not strict JSON,
-//! `ERR_MALFORMED_MESSAGE` naming the field (`resource.amount.total`) for JSON of the wrong shape.
+//! Only when that read fails is the text read again, by [`check`] (the same adapter, reading no type), to tell
+//! the two kinds of error apart: `ERR_MALFORMED_JSON` with the byte offset of the first problem for text that
+//! is not strict JSON, else `ERR_MALFORMED_MESSAGE` naming the field (`resource.amount.total`) from the path the
+//! failed read left behind.
 
-use std::borrow::Cow;
-use std::fmt;
+mod strict;
 
-use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use std::fmt::Write as _;
+
+use serde::de::{DeserializeOwned, IgnoredAny};
 
 use crate::error::{Error, Result};
+use strict::Segment;
 
 /// Largest JSON document accepted, in bytes.
 pub const MAX_JSON_BYTES: usize = 1024 * 1024;
@@ -51,33 +56,14 @@ pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
 /// # Errors
 /// As [`from_slice`].
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T> {
-    check(text)?;
-    let mut de = serde_json::Deserializer::from_str(text);
-    match T::deserialize(MapOnly(&mut de)).and_then(|value| de.end().map(|()| value)) {
-        Ok(value) => Ok(value),
-        // read again, tracking the path, only to name the field at fault
-        Err(_) => Err(shape_error::<T>(text)),
+    if text.len() > MAX_JSON_BYTES {
+        return Err(too_large());
     }
-}
-
-/// Why `text`, strict JSON, is not a `T`: the error naming the field at fault.
-fn shape_error<T: DeserializeOwned>(text: &str) -> Error {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let value = serde_path_to_error::deserialize::<_, T>(MapOnly(&mut de)).map_err(|e| {
-        let problem = redact(&without_position(e.inner()));
-        // a missing field is reported at its parent: name the field itself
-        let missing = problem.strip_prefix("missing field `").and_then(|m| m.strip_suffix('`'));
-        let field = match (e.path().to_string().as_str(), missing) {
-            (".", None) => "(body)".to_owned(),
-            (".", Some(name)) => name.to_owned(),
-            (path, Some(name)) => format!("{path}.{name}"),
-            (path, None) => path.to_owned(),
-        };
-        Error::message_field(field, problem)
-    });
-    match value.and_then(|_| de.end().map_err(|e| malformed(text, &e))) {
-        Err(e) => e,
-        Ok(()) => Error::message_field("(body)", "not the expected shape"),
+    let mut trail = Vec::new();
+    match strict::read::<T>(text, &mut trail) {
+        Ok(value) => Ok(value),
+        // not strict JSON, or strict JSON of another shape: the strict pass alone decides
+        Err(e) => Err(check(text).err().unwrap_or_else(|| shape_error(&e, &trail))),
     }
 }
 
@@ -87,10 +73,41 @@ fn shape_error<T: DeserializeOwned>(text: &str) -> Error {
 /// `ERR_MALFORMED_JSON` with the byte offset of the first problem.
 pub fn check(text: &str) -> Result<()> {
     if text.len() > MAX_JSON_BYTES {
-        return Err(Error::MalformedJson { problem: "the document is too large".into(), offset: MAX_JSON_BYTES });
+        return Err(too_large());
     }
-    let mut de = serde_json::Deserializer::from_str(text);
-    Strict { depth: 0 }.deserialize(&mut de).and_then(|()| de.end()).map_err(|e| malformed(text, &e))
+    strict::read::<IgnoredAny>(text, &mut Vec::new()).map(|_| ()).map_err(|e| malformed(text, &e))
+}
+
+fn too_large() -> Error {
+    Error::MalformedJson { problem: "the document is too large".into(), offset: MAX_JSON_BYTES }
+}
+
+/// Why `text`, strict JSON, is not a `T`: the error naming the field at fault.
+fn shape_error(e: &serde_json::Error, trail: &[Segment<'_>]) -> Error {
+    let problem = without_position(e);
+    let mut path = String::new();
+    for segment in trail.iter().rev() {
+        match segment {
+            Segment::Key(key) => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+            }
+            Segment::Index(i) => {
+                let _ = write!(path, "[{i}]");
+            }
+        }
+    }
+    // a missing field is reported at its parent: name the field itself
+    let missing = problem.strip_prefix("missing field `").and_then(|m| m.strip_suffix('`'));
+    let field = match (path.as_str(), missing) {
+        ("", None) => "(body)".to_owned(),
+        ("", Some(name)) => name.to_owned(),
+        (path, Some(name)) => format!("{path}.{name}"),
+        (path, None) => path.to_owned(),
+    };
+    Error::message_field(field, problem)
 }
 
 /// `bytes` as text, or `ERR_MALFORMED_JSON` at the first byte that is not UTF-8.
@@ -103,7 +120,6 @@ pub(crate) fn utf8(bytes: &[u8]) -> Result<&str> {
 fn malformed(text: &str, e: &serde_json::Error) -> Error {
     Error::MalformedJson { problem: without_position(e).into(), offset: byte_offset(text, e.line(), e.column()) }
 }
-
 /// The byte offset of serde_json's one-based `line` and one-based byte `column` (0 for an error without a place).
 fn byte_offset(text: &str, line: usize, column: usize) -> usize {
     if line == 0 {
@@ -123,182 +139,6 @@ fn without_position(e: &serde_json::Error) -> String {
     text.strip_suffix(&suffix).map_or_else(|| text.clone(), str::to_owned)
 }
 
-/// serde's messages quote the value they refused (`invalid type: string "…"`): a received value has no place in
-/// an error message, so quoted text is dropped.
-fn redact(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut parts = message.split('"');
-    if let Some(first) = parts.next() {
-        out.push_str(first);
-    }
-    for (i, part) in parts.enumerate() {
-        if i % 2 == 1 {
-            out.push_str(part);
-        }
-    }
-    out.replace("string ,", "a string,")
-}
-
-/// The strict pass: a visitor that reads any value and refuses duplicates and excess.
-struct Strict {
-    depth: usize,
-}
-
-impl<'de> DeserializeSeed<'de> for Strict {
-    type Value = ();
-
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
-        if self.depth > MAX_DEPTH {
-            return Err(de::Error::custom("nested too deeply"));
-        }
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Strict {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-
-    fn visit_bool<E>(self, _: bool) -> std::result::Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_i64<E>(self, _: i64) -> std::result::Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_u64<E>(self, _: u64) -> std::result::Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_f64<E>(self, _: f64) -> std::result::Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_str<E>(self, _: &str) -> std::result::Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_unit<E>(self) -> std::result::Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
-        while seq.next_element_seed(Strict { depth: self.depth + 1 })?.is_some() {}
-        Ok(())
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
-        let mut keys: Vec<Cow<'de, str>> = Vec::new();
-        while let Some(key) = map.next_key_seed(Key)? {
-            if keys.len() == MAX_MEMBERS {
-                return Err(de::Error::custom("an object with too many members"));
-            }
-            if keys.contains(&key) {
-                return Err(de::Error::custom("duplicate key"));
-            }
-            keys.push(key);
-            map.next_value_seed(Strict { depth: self.depth + 1 })?;
-        }
-        Ok(())
-    }
-}
-
-/// An object key, borrowed from the text unless it had escapes.
-struct Key;
-
-impl<'de> DeserializeSeed<'de> for Key {
-    type Value = Cow<'de, str>;
-
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> std::result::Result<Self::Value, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Key {
-    type Value = Cow<'de, str>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a key")
-    }
-
-    fn visit_borrowed_str<E>(self, v: &'de str) -> std::result::Result<Self::Value, E> {
-        Ok(Cow::Borrowed(v))
-    }
-
-    fn visit_str<E>(self, v: &str) -> std::result::Result<Self::Value, E> {
-        Ok(Cow::Owned(v.to_owned()))
-    }
-}
-
-/// Reads a struct from a JSON object only. serde's derive also reads a struct from an array, field by field
-/// (`["wx…","1900007291",…]`), which no WeChat message is: [`from_str`] reads the top level through here, and
-/// fields holding structs say `#[serde(deserialize_with = "json::object")]` (or `object::option`, `objects`).
-pub(crate) struct MapOnly<D>(pub D);
-
-impl<'de, D: de::Deserializer<'de>> de::Deserializer<'de> for MapOnly<D> {
-    type Error = D::Error;
-
-    fn deserialize_any<V: Visitor<'de>>(self, v: V) -> std::result::Result<V::Value, D::Error> {
-        self.0.deserialize_any(v)
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        _: &'static str,
-        _: &'static [&'static str],
-        v: V,
-    ) -> std::result::Result<V::Value, D::Error> {
-        self.0.deserialize_map(v)
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
-        unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
-    }
-}
-
-/// A struct field read from an object only ([`MapOnly`]).
-#[cfg(feature = "v3")]
-pub(crate) fn object<'de, D: de::Deserializer<'de>, T: serde::Deserialize<'de>>(
-    d: D,
-) -> std::result::Result<T, D::Error> {
-    T::deserialize(MapOnly(d))
-}
-
-/// Structs in an array, each read from an object only.
-#[cfg(feature = "v3")]
-pub(crate) fn objects<'de, D: de::Deserializer<'de>, T: serde::Deserialize<'de>>(
-    d: D,
-) -> std::result::Result<Vec<T>, D::Error> {
-    struct Each<T>(T);
-    impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Each<T> {
-        fn deserialize<D: de::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-            object(d).map(Each)
-        }
-    }
-    Ok(<Vec<Each<T>> as serde::Deserialize>::deserialize(d)?.into_iter().map(|Each(t)| t).collect())
-}
-
-/// An optional struct field, read from an object only when present.
-#[cfg(feature = "v3")]
-pub(crate) mod object {
-    pub(crate) fn option<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(
-        d: D,
-    ) -> std::result::Result<Option<T>, D::Error> {
-        struct Some_<T>(T);
-        impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Some_<T> {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-                super::object(d).map(Some_)
-            }
-        }
-        Ok(<Option<Some_<T>> as serde::Deserialize>::deserialize(d)?.map(|Some_(t)| t))
-    }
-}
-
 /// A string read, and so checked to be one, but not kept: for checking a message the caller reads itself.
 #[cfg(feature = "v3")]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -306,12 +146,12 @@ pub(crate) struct Checked;
 
 #[cfg(feature = "v3")]
 impl<'de> serde::Deserialize<'de> for Checked {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         struct AnyString;
-        impl Visitor<'_> for AnyString {
+        impl serde::de::Visitor<'_> for AnyString {
             type Value = Checked;
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a string")
             }
 
@@ -320,6 +160,35 @@ impl<'de> serde::Deserialize<'de> for Checked {
             }
         }
         d.deserialize_str(AnyString)
+    }
+}
+
+/// A JSON object read, and so checked (its members too), but not kept: where [`Checked`] reads the strings of
+/// a message, this reads its objects (a transaction's `scene_info`), and a decrypted resource the caller parses.
+#[cfg(feature = "v3")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct CheckedObject;
+
+#[cfg(feature = "v3")]
+impl<'de> serde::Deserialize<'de> for CheckedObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct AnyObject;
+        impl<'de> serde::de::Visitor<'de> for AnyObject {
+            type Value = CheckedObject;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<CheckedObject, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(CheckedObject)
+            }
+        }
+        d.deserialize_map(AnyObject)
     }
 }
 
@@ -380,6 +249,69 @@ mod tests {
         assert!(check(&members(MAX_MEMBERS)).is_ok() && check(&members(MAX_MEMBERS + 1)).is_err());
     }
 
+    /// The typed read refuses what `check` refuses, wherever it is (in members the type skips too), with the
+    /// same code and offset; a struct is read from an object only, at every level.
+    #[test]
+    fn typed_reads_are_as_strict_as_check() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Outer {
+            inner: Inner,
+            #[serde(default)]
+            list: Vec<Inner>,
+        }
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Inner {
+            a: String,
+        }
+        let deep = format!("{}{}", "[".repeat(MAX_DEPTH + 2), "]".repeat(MAX_DEPTH + 2));
+        let members = (0..=MAX_MEMBERS).map(|i| format!("\"k{i}\":0")).collect::<Vec<_>>().join(",");
+        for bad in [
+            r#"{"inner":{"a":"x"},"skipped":{"b":1,"b":2}}"#.to_owned(),
+            r#"{"inner":{"a":"x","a":"y"}}"#.to_owned(),
+            r#"{"inner":{"a":"x"},"list":[{"a":"x","z":[{"c":1,"c":1}]}]}"#.to_owned(),
+            format!(r#"{{"inner":{{"a":"x"}},"skipped":{deep}}}"#),
+            format!(r#"{{"inner":{{"a":"x"}},"skipped":{{{members}}}}}"#),
+            r#"{"inner":{"a":"x"},"skipped":01}"#.to_owned(),
+        ] {
+            let e = from_str::<Outer>(&bad).unwrap_err();
+            assert_eq!(e.code(), "ERR_MALFORMED_JSON", "{bad}: {e}");
+            assert_eq!(e.context(), check(&bad).unwrap_err().context(), "{bad}");
+        }
+        for (bad, field) in [
+            (r#"{"inner":["x"]}"#, "inner"),
+            (r#"{"inner":{"a":"x"},"list":[{"a":"x"},["y"]]}"#, "list[1]"),
+            (r#"{"inner":{"a":"x"},"list":[{"a":"x"},{"a":1}]}"#, "list[1].a"),
+            (r#"{"inner":{"a":"x"},"list":[{"a":"x"},{}]}"#, "list[1].a"),
+            (r#"["x"]"#, "(body)"),
+        ] {
+            let e = from_str::<Outer>(bad).unwrap_err();
+            assert_eq!(e.code(), "ERR_MALFORMED_MESSAGE", "{bad}: {e}");
+            assert_eq!(e.context(), crate::error::ErrorContext::Field { field }, "{bad}: {e}");
+        }
+    }
+
+    /// serde_json's `RawValue` keeps a value's text, read as strictly as the rest and counted in the depth.
+    #[test]
+    fn raw_values_are_text_read_strictly() {
+        #[derive(Debug, Deserialize)]
+        struct Answer {
+            detail: Box<serde_json::value::RawValue>,
+        }
+        let text = r#"{"detail": {"a": [1.50, "中"], "b": null} }"#;
+        assert_eq!(from_str::<Answer>(text).unwrap().detail.get(), r#"{"a": [1.50, "中"], "b": null}"#);
+        let deep = |n: usize| format!(r#"{{"detail":{}{}}}"#, "[".repeat(n), "]".repeat(n));
+        assert!(from_str::<Answer>(&deep(MAX_DEPTH)).is_ok());
+        for bad in
+            [r#"{"detail":{"a":1,"a":2}}"#.to_owned(), r#"{"detail":[{"x":01}]}"#.to_owned(), deep(MAX_DEPTH + 1)]
+        {
+            let e = from_str::<Answer>(&bad).unwrap_err();
+            assert_eq!(e.code(), "ERR_MALFORMED_JSON", "{bad}: {e}");
+            assert_eq!(e.context(), check(&bad).unwrap_err().context(), "{bad}");
+        }
+    }
+
     #[test]
     fn offsets_are_bytes() {
         // 中 is three bytes and one UTF-16 unit: each offset below is the byte's, never the character's
@@ -420,8 +352,11 @@ mod tests {
             assert!(e.to_string().contains("amount.total") || e.to_string().contains("amount"), "{e}");
             assert!(e.to_string().contains(problem), "{text}: {e}");
         }
+        // what was received is named by its kind, never quoted: not the string, not the float
         let e = from_str::<Outer>(r#"{"amount":{"total":"secret"}}"#).unwrap_err();
-        assert!(!e.to_string().contains("secret"), "{e}");
+        assert!(!e.to_string().contains("secret") && e.to_string().contains("a string"), "{e}");
+        let e = from_str::<Outer>(r#"{"amount":{"total":1.25}}"#).unwrap_err();
+        assert!(!e.to_string().contains("1.25"), "{e}");
         assert_eq!(from_str::<Outer>(r#"{"amount":{"total":9007199254740991}}"#).unwrap().amount.total, amount::MAX);
     }
 }

@@ -3,7 +3,9 @@
 //! values and refuse the same ones. Two differences are allowed, both about numbers the oracle kept as text:
 //! one beyond the range of an f64 (`1e400`) is refused by serde_json; one that is not an exact integer may read
 //! as an f64 a few units in the last place from the correctly rounded one (serde_json's fast float parsing of
-//! long mantissas; no amount is ever read as a float). The jscode2session parser never panics.
+//! long mantissas; no amount is ever read as a float). The typed reads (the jscode2session answer, a v3
+//! notification's envelope), which check as they deserialize in one pass, refuse as `ERR_MALFORMED_JSON` exactly
+//! the documents the oracle refuses, and never panic.
 #![no_main]
 
 #[path = "../oracle/json.rs"]
@@ -11,7 +13,7 @@ mod oracle;
 
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
-use wechatpay_wasm::{json, login};
+use wechatpay_wasm::{json, login, v3};
 
 /// Whether the oracle's value and serde_json's are the same JSON value.
 fn same(a: &oracle::Value, b: &Value) -> bool {
@@ -46,13 +48,22 @@ fn has_infinite_number(v: &oracle::Value) -> bool {
     }
 }
 
+/// Whether each typed read refuses `data` as malformed JSON.
+fn typed_refusals(data: &[u8]) -> [bool; 2] {
+    let code = |e: Option<wechatpay_wasm::Error>| e.is_some_and(|e| e.code() == "ERR_MALFORMED_JSON");
+    [code(login::parse_code2session(data).err()), code(v3::Notification::parse(data).err())]
+}
+
 fuzz_target!(|data: &[u8]| {
-    let _ = login::parse_code2session(data);
     let Ok(text) = std::str::from_utf8(data) else {
         assert_eq!(json::from_slice::<Value>(data).unwrap_err().code(), "ERR_MALFORMED_JSON");
+        assert_eq!(typed_refusals(data), [true, true]);
         return;
     };
-    match (oracle::parse(text), json::from_str::<Value>(text)) {
+    let oracle = oracle::parse(text);
+    let refused = oracle.as_ref().map_or(true, has_infinite_number);
+    assert_eq!(typed_refusals(data), [refused, refused], "typed reads against the oracle ({oracle:?})");
+    match (oracle, json::from_str::<Value>(text)) {
         (Ok(a), Ok(b)) => assert!(same(&a, &b), "different values: {a:?} / {b:?}"),
         (Err(_), Err(e)) => {
             assert_eq!(e.code(), "ERR_MALFORMED_JSON", "{e}");

@@ -297,7 +297,7 @@ pub fn app_payment(input: crate::payment::PaymentInput<'_>, partner_id: &str, si
 /// Longest `message` kept from an error answer: WeChat's are one sentence.
 const MAX_MESSAGE_CHARS: usize = 512;
 
-/// WeChat's error object; `detail` is kept as the JSON it was.
+/// WeChat's error object; `detail` is kept as the JSON it was (read as strictly as the rest).
 #[derive(Debug, Deserialize)]
 struct ErrorView {
     code: Option<String>,
@@ -309,7 +309,7 @@ struct ErrorView {
 /// `detail` when the body is its JSON error object, the status, the `Request-ID`, and whether the answer was
 /// signed (an unsigned error answer proves nothing: report it, act on nothing in it).
 pub fn error_answer(status: u16, verified: bool, request_id: Option<&str>, body: &[u8]) -> Error {
-    let parsed = std::str::from_utf8(body).ok().and_then(|t| serde_json::from_str::<ErrorView>(t).ok());
+    let parsed = strict_json::<ErrorView>(body).ok();
     let (code, message, detail) = match parsed {
         Some(e) => (e.code.unwrap_or_default(), e.message, e.detail),
         None => (String::new(), None, None),
@@ -452,6 +452,23 @@ mod tests {
         let context = serde_json::to_value(e.context()).unwrap();
         assert_eq!(context["wechatCode"], "ORDER_NOT_EXIST");
         assert_eq!(context["detail"], serde_json::json!({ "location": "path" }));
+        // `detail` exactly as sent, numbers' text and spaces included
+        let body = br#"{"code":"PARAM_ERROR","message":"x","detail":{"field": "amount", "value": 1.50}}"#;
+        let detail = |e: &Error| match e {
+            Error::Wechat(WechatError::V3 { code, detail, .. }) => (code.clone(), detail.clone()),
+            other => panic!("{other:?}"),
+        };
+        let kept = r#"{"field": "amount", "value": 1.50}"#.to_owned();
+        assert_eq!(detail(&error_answer(400, true, None, body)), ("PARAM_ERROR".into(), Some(kept)));
+        // read as strictly as any answer: a duplicate key, in `detail` too, leaves nothing believed but the status
+        for ambiguous in [
+            br#"{"code":"PARAM_ERROR","message":"x","detail":{"field":"a","field":"b"}}"#.as_slice(),
+            br#"{"code":"PARAM_ERROR","code":"SYSTEM_ERROR","message":"x"}"#,
+        ] {
+            let e = error_answer(400, true, None, ambiguous);
+            assert_eq!(detail(&e), (String::new(), None));
+            assert!(e.to_string().contains("not WeChat's {code, message} JSON"), "{e}");
+        }
         let html = error_answer(502, false, None, b"<html>bad gateway</html>");
         assert!(html.to_string().contains("HTTP 502 (no code)") && html.to_string().contains("unsigned"));
         assert!(serde_json::to_value(html.context()).unwrap().get("wechatCode").is_none());

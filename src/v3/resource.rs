@@ -147,7 +147,7 @@ pub fn decrypt_resource(resource: &EncryptedResource, key: &ApiV3Key) -> Result<
 #[cfg(all(feature = "wasm", target_arch = "wasm32", target_os = "unknown"))]
 pub(crate) fn decrypt_resource_text(resource: &EncryptedResource, key: &ApiV3Key) -> Result<String> {
     let plaintext = resource.gcm_input()?.decrypt(key)?;
-    json::from_slice::<JsonObject>(&plaintext).map_err(within_resource)?;
+    json::from_slice::<json::CheckedObject>(&plaintext).map_err(within_resource)?;
     json::utf8(&plaintext).map(str::to_owned)
 }
 
@@ -210,7 +210,6 @@ pub struct Notification {
     #[serde(default, deserialize_with = "null_as_empty")]
     pub summary: String,
     /// The encrypted `resource`.
-    #[serde(deserialize_with = "json::object")]
     pub resource: EncryptedResource,
 }
 
@@ -290,7 +289,9 @@ impl Notification {
     pub fn check_resource(&self, plaintext: Option<&[u8]>) -> Result<()> {
         let plaintext = plaintext.ok_or_else(|| Error::DecryptFailed { hint: WRONG_KEY.into() })?;
         match self.kind()? {
-            EventKind::Transaction => json::from_slice::<Transaction<json::Checked>>(plaintext).map(|_| ()),
+            EventKind::Transaction => {
+                json::from_slice::<Transaction<json::Checked, json::CheckedObject>>(plaintext).map(|_| ())
+            }
             EventKind::Refund => json::from_slice::<Refund<json::Checked>>(plaintext).map(|_| ()),
         }
         .map_err(within_resource)
@@ -327,10 +328,10 @@ pub enum Resource {
 }
 
 /// A payment as WeChat Pay describes it. Fields not named here are not kept (the JS package returns every field).
-/// `S`, the type of its strings, is `String`; the core checks a resource it does not keep with a type that reads
-/// strings without copying them.
+/// `S`, the type of its strings, is `String`, and `O`, of its free-form objects, [`JsonObject`]; the core checks
+/// a resource it does not keep with types that read strings and objects without keeping them.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-pub struct Transaction<S = String> {
+pub struct Transaction<S = String, O = JsonObject> {
     /// `appid`.
     pub appid: S,
     /// `mchid`.
@@ -356,17 +357,15 @@ pub struct Transaction<S = String> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success_time: Option<S>,
     /// `payer`.
-    #[serde(deserialize_with = "json::object")]
     pub payer: Payer<S>,
     /// `amount`, in fen.
-    #[serde(deserialize_with = "json::object")]
     pub amount: TransactionAmount<S>,
     /// `scene_info`, when WeChat sends it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scene_info: Option<JsonObject>,
+    pub scene_info: Option<O>,
     /// `promotion_detail`: the coupons and discounts applied, when there were any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub promotion_detail: Option<Vec<JsonObject>>,
+    pub promotion_detail: Option<Vec<O>>,
 }
 
 /// `payer` of a transaction.
@@ -416,7 +415,7 @@ pub struct Refund<S = String> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_received_account: Option<S>,
     /// `amount`, in fen (a partner notification was seen without it, so it may be absent).
-    #[serde(default, deserialize_with = "json::object::option", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<RefundAmount>,
 }
 
@@ -451,7 +450,6 @@ pub fn open_notification(body: &[u8], key: &ApiV3Key) -> Result<VerifiedNotifica
 /// A `GET /v3/certificates` reply, as WeChat sends it.
 #[derive(Debug, Clone, Deserialize)]
 struct CertificatesReply {
-    #[serde(deserialize_with = "json::objects")]
     data: Vec<CertificateItem>,
 }
 
@@ -460,7 +458,6 @@ struct CertificateItem {
     serial_no: String,
     effective_time: String,
     expire_time: String,
-    #[serde(deserialize_with = "json::object")]
     encrypt_certificate: EncryptedResource,
 }
 
@@ -526,6 +523,44 @@ mod tests {
         assert_eq!(r.gcm_input().unwrap().decrypt(&key).unwrap().as_slice(), b"Hello World");
         let tampered = EncryptedResource { associated_data: "transaction".into(), ..r };
         assert_eq!(tampered.gcm_input().unwrap().decrypt(&key).unwrap_err().code(), "ERR_DECRYPT_FAILED");
+    }
+
+    /// The checks the JS package relies on (`check_resource`) are those of the typed read: free-form objects
+    /// must be objects, strictly read; a duplicate key anywhere is malformed JSON.
+    #[test]
+    fn checked_resources_are_read_as_strictly_as_typed_ones() {
+        let notification = Notification {
+            id: "id".into(),
+            create_time: "2026-12-02T00:00:00+08:00".into(),
+            event_type: "TRANSACTION.SUCCESS".into(),
+            resource_type: "encrypt-resource".into(),
+            summary: String::new(),
+            resource: encrypt_resource(b"{}", &ApiV3Key::new(KEY).unwrap(), "abcdefghijkl", "transaction").unwrap(),
+        };
+        let transaction = |extra: &str| {
+            format!(
+                r#"{{"appid":"wx","mchid":"1","out_trade_no":"o","transaction_id":"t","trade_type":"JSAPI",
+                "trade_state":"SUCCESS","payer":{{"openid":"o"}},"amount":{{"total":1}}{extra}}}"#
+            )
+        };
+        let check = |extra: &str| notification.check_resource(Some(transaction(extra).as_bytes()));
+        let typed = |extra: &str| notification.clone().open(Some(transaction(extra).as_bytes())).map(|_| ());
+        for extra in ["", r#","scene_info":{"device_id":"d"},"promotion_detail":[{"coupon_id":"c"}]"#] {
+            assert!(check(extra).is_ok() && typed(extra).is_ok(), "{extra}");
+        }
+        for (extra, field) in [
+            (r#","scene_info":"d""#, "resource.scene_info"),
+            (r#","promotion_detail":[{},1]"#, "resource.promotion_detail[1]"),
+            (r#","trade_state_desc":1"#, "resource.trade_state_desc"),
+        ] {
+            for e in [check(extra).unwrap_err(), typed(extra).unwrap_err()] {
+                assert_eq!(e.context(), crate::error::ErrorContext::Field { field }, "{extra}: {e}");
+            }
+        }
+        for extra in [r#","scene_info":{"a":1,"a":1}"#, r#","promotion_detail":[{"a":[{"b":1,"b":2}]}]"#] {
+            assert_eq!(check(extra).unwrap_err().code(), "ERR_MALFORMED_JSON", "{extra}");
+            assert_eq!(typed(extra).unwrap_err().code(), "ERR_MALFORMED_JSON", "{extra}");
+        }
     }
 
     #[test]

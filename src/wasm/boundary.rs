@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, WechatError};
 use crate::xml::XmlValue;
 
 use super::JsResult;
@@ -56,6 +56,14 @@ pub(crate) fn to_js(e: &Error) -> JsValue {
         message.push_str(&format!(" (its context could not be attached: {failed})"));
         js_sys::Object::new().into()
     });
+    // WeChat's `detail` (JSON text the client read strictly), as the value it is: parsed by JavaScript, so that
+    // the wasm carries no JSON value type of its own (the context's Serialize skips it here)
+    if let Error::Wechat(WechatError::V3 { detail: Some(detail), .. }) = e {
+        let value = js_sys::JSON::parse(detail).unwrap_or_else(|_| JsValue::from_str(detail));
+        if js_sys::Reflect::set(&context, &"detail".into(), &value).is_err() {
+            message.push_str(" (its detail could not be attached)");
+        }
+    }
     let args = js_sys::Array::of3(&code, &JsValue::from_str(&message), &context);
     match ERROR_CLASS.with_borrow(Clone::clone) {
         Some(class) => js_sys::Reflect::construct(&class, &args).unwrap_or_else(|thrown| thrown),
