@@ -907,6 +907,18 @@ export interface BillFile {
   download_url: string
 }
 
+/** One file of a sub-merchant's fund-flow bill: AES-256-GCM encrypted under `encrypt_key`. */
+export interface EncryptedBillFile extends BillFile {
+  /** The file's place in the bill, from 1: the files are joined in this order. */
+  bill_sequence: number
+  /** Lower-case hex SHA-1 of the decrypted file. */
+  hash_value: string
+  /** The file's AES-256 key, RSA-OAEP encrypted to the merchant certificate (base64). */
+  encrypt_key: string
+  /** The AES-GCM nonce. */
+  nonce: string
+}
+
 /** A trade bill row (交易账单): amounts in fen, the fee in 1/1000 fen; columns this package does not know keep their header as name. */
 export interface TradeBillRow {
   trade_time: string
@@ -1080,6 +1092,22 @@ export interface Client {
   tradeBill(query: Parameters<Client['applyTradeBill']>[0], options?: CallOptions): Promise<Bill<TradeBillRow, TradeBillTotals>>
   /** Apply, download, parse. @throws {WechatPayError} as those */
   fundFlowBill(query: Parameters<Client['applyFundFlowBill']>[0], options?: CallOptions): Promise<Bill<FundFlowBillRow, FundFlowBillTotals>>
+  /**
+   * A service provider applies for one sub-merchant's fund-flow bill (申请单个子商户资金账单): its files, checked
+   * (numbered 1 to `download_bill_count`, each URL on the client's base URL or WeChat Pay's), in order.
+   * @throws {WechatPayError} ERR_WECHAT (`NO_AUTH`: not a service provider; `NO_STATEMENT_EXIST`),
+   *   ERR_MALFORMED_MESSAGE, ERR_UNSUPPORTED_ALGORITHM, as `request`
+   */
+  applySubMerchantFundFlowBill(query: { sub_mchid: string; bill_date: string; account_type: 'BASIC' | 'OPERATION' | 'FEES'; algorithm?: 'AEAD_AES_256_GCM' }, options?: CallOptions): Promise<EncryptedBillFile[]>
+  /**
+   * Downloads each file (signed GET), decrypts its key with the merchant private key (RSA-OAEP) and the file with
+   * it (AES-256-GCM), checks the SHA-1 of the decrypted file, and joins the files in order.
+   * @throws {WechatPayError} ERR_DECRYPT_FAILED (a changed file, key or nonce), ERR_DIGEST_MISMATCH, ERR_WECHAT,
+   *   ERR_TIMEOUT, ERR_ABORTED, ERR_NETWORK
+   */
+  downloadSubMerchantBill(files: EncryptedBillFile[], options?: CallOptions): Promise<Uint8Array>
+  /** Apply, download and decrypt, parse. @throws {WechatPayError} as those */
+  subMerchantFundFlowBill(query: Parameters<Client['applySubMerchantFundFlowBill']>[0], options?: CallOptions): Promise<Bill<FundFlowBillRow, FundFlowBillTotals>>
   /**
    * Downloads the platform certificates (merchants not yet on WeChat Pay public keys), decrypts them with the
    * APIv3 key, verifies the answer with them (its signer must be one of them), and verifies with them from then

@@ -138,6 +138,14 @@ async function clientTypes() {
   const { rows, totals } = await client.tradeBill({ bill_date: '2026-11-26', tar_type: 'GZIP' })
   const fee: number | undefined = rows[0]?.fee_milli_fen
   const count: number = totals.count
+  const files = await client.applySubMerchantFundFlowBill({ sub_mchid: '1900000109', bill_date: '2026-11-26', account_type: 'BASIC' })
+  const sequence: number = files[0].bill_sequence
+  const joined: Uint8Array = await client.downloadSubMerchantBill(files)
+  const subFund = await client.subMerchantFundFlowBill({ sub_mchid: '1900000109', bill_date: '2026-11-26', account_type: 'BASIC' })
+  const direction: string = subFund.rows[0].direction
+  // @ts-expect-error: the bill's algorithm is AEAD_AES_256_GCM
+  await client.applySubMerchantFundFlowBill({ sub_mchid: '1', bill_date: '2026-11-26', account_type: 'BASIC', algorithm: 'SM4' })
+  void [sequence, joined, direction]
   const { data, requestId } = await client.request<{ prepay_id: string }>({ method: 'POST', path: '/v3/pay/transactions/jsapi', body: {} })
   const prepay: string = data.prepay_id
   const stop: () => void = client.startCertificateRefresh({ intervalMs: 3600000, onError: (e) => console.log(e) })

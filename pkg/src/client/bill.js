@@ -1,11 +1,13 @@
-// Bills: the file fetched, gunzipped (DecompressionStream), its SHA-1 checked against the verified apply answer
-// (crypto.subtle: the file never enters wasm memory whole), and read into typed rows by the core in chunks.
+// Bills: the file fetched, gunzipped (DecompressionStream), decrypted (a sub-merchant's fund-flow bill), its SHA-1
+// checked against the verified apply answer (crypto.subtle: the file never enters wasm memory whole), and read
+// into typed rows by the core in chunks.
 import { core } from '../boundary.js'
 import { WechatPayError, invalid } from '../error.js'
 import { describe } from '../boundary.js'
 
 const CHUNK_CHARS = 1 << 18
 const utf8 = new TextDecoder('utf-8', { fatal: true })
+const encoder = new TextEncoder()
 
 const isGzip = (b) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b
 
@@ -25,6 +27,26 @@ async function gunzip(bytes) {
 export async function downloadBill(file, fetchBytes, signal) {
   const raw = await fetchBytes(file.download_url, signal)
   const bytes = isGzip(raw) ? await gunzip(raw) : raw
+  core.billDigest(file.hash_value, new Uint8Array(await globalThis.crypto.subtle.digest('SHA-1', bytes)))
+  return bytes
+}
+
+/**
+ * A sub-merchant fund-flow bill file (`file` from a checked apply answer, `raw` as downloaded, `keyText` its
+ * decrypted encrypt_key): AES-256-GCM with the nonce's UTF-8 bytes and no associated data, on WebCrypto; the
+ * plaintext gunzipped when it is gzip, then its SHA-1 compared with hash_value.
+ */
+export async function openEncryptedBill(file, raw, keyText) {
+  let plain
+  try {
+    const key = await globalThis.crypto.subtle.importKey('raw', encoder.encode(keyText), 'AES-GCM', false, ['decrypt'])
+    plain = new Uint8Array(await globalThis.crypto.subtle.decrypt({ name: 'AES-GCM', iv: encoder.encode(file.nonce), tagLength: 128 }, key, raw))
+  } catch (e) {
+    throw new WechatPayError('ERR_DECRYPT_FAILED',
+      `decryption failed: bill file ${file.bill_sequence} does not open under its encrypt_key and nonce (${e && e.name}): download it again`,
+      {}, { cause: e })
+  }
+  const bytes = isGzip(plain) ? await gunzip(plain) : plain
   core.billDigest(file.hash_value, new Uint8Array(await globalThis.crypto.subtle.digest('SHA-1', bytes)))
   return bytes
 }

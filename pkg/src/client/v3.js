@@ -8,7 +8,7 @@ import { createVerifier } from '../v3-verifier.js'
 import { host, importKey } from '../v3-host.js'
 import { decryptCertificates, encryptSensitive } from '../v3.js'
 import { exchange, MAX_TIMER_MS } from './transport.js'
-import { downloadBill, parseBill } from './bill.js'
+import { downloadBill, openEncryptedBill, parseBill } from './bill.js'
 import { multipart } from './multipart.js'
 
 const DEFAULT_BASE_URL = 'https://api.mch.weixin.qq.com'
@@ -332,12 +332,84 @@ class Client {
     const checked = JSON.parse(core.billFile(encoder.encode(JSON.stringify({
       hash_type: str(f.hash_type, 'hash_type'), hash_value: str(f.hash_value, 'hash_value'), download_url: str(f.download_url, 'download_url'),
     })), this.#origin))
-    return downloadBill(checked, async (url, signal) => {
-      const res = await this.#send({ method: 'GET', url: new URL(url), signal })
-      // the file's answer is not signed; its digest is checked instead, and an error answer proves nothing
-      if (res.status !== 200) core.v3ErrorAnswer(res.status, false, res.requestId, res.body)
-      return res.body
-    }, callOptions(options).signal)
+    return downloadBill(checked, (url, signal) => this.#billBytes(url, signal), callOptions(options).signal)
+  }
+
+  /** The signed GET of a bill file. */
+  async #billBytes(url, signal) {
+    const res = await this.#send({ method: 'GET', url: new URL(url), signal })
+    // the file's answer is not signed; its digest is checked instead, and an error answer proves nothing
+    if (res.status !== 200) core.v3ErrorAnswer(res.status, false, res.requestId, res.body)
+    return res.body
+  }
+
+  async applySubMerchantFundFlowBill(query, options) {
+    const q = object(query, 'query')
+    field(q, 'sub_mchid', 'the sub-merchant (特约商户) whose bill this is')
+    field(q, 'bill_date', 'the day, YYYY-MM-DD')
+    field(q, 'account_type', 'BASIC, OPERATION or FEES')
+    if (q.algorithm !== undefined && q.algorithm !== 'AEAD_AES_256_GCM') throw invalid('algorithm', 'AEAD_AES_256_GCM, the only one WeChat offers (the default)')
+    const res = await this.#json('GET', '/v3/bill/sub-merchant-fundflowbill', {
+      query: { ...q, algorithm: 'AEAD_AES_256_GCM' }, signal: callOptions(options).signal,
+    })
+    let answer
+    try {
+      answer = JSON.parse(utf8.decode(res.body))
+    } catch {
+      throw new WechatPayError('ERR_MALFORMED_JSON', 'malformed JSON: the bill answer is not JSON', { offset: 0 })
+    }
+    const list = isObject(answer) && answer.download_bill_list
+    if (!Array.isArray(list) || answer.download_bill_count !== list.length) {
+      throw new WechatPayError('ERR_MALFORMED_MESSAGE', 'malformed message, field download_bill_count: expected the number of files listed', { field: 'download_bill_count' })
+    }
+    return this.#encryptedBillFiles(list, (k) => new WechatPayError('ERR_MALFORMED_MESSAGE', `malformed message, field ${k}: missing or not a string`, { field: k }))
+  }
+
+  /**
+   * The files of a sub-merchant bill answer, checked (numbered 1 to their count, once each; each download_url on
+   * an allowed origin, each digest SHA-1, a key and a nonce) and in bill_sequence order.
+   */
+  #encryptedBillFiles(files, missing) {
+    if (files.length < 1 || files.length > 100) {
+      throw new WechatPayError('ERR_MALFORMED_MESSAGE', 'malformed message, field download_bill_count: expected 1 to 100 files', { field: 'download_bill_count' })
+    }
+    const placed = new Array(files.length)
+    for (const file of files) {
+      const f = isObject(file) ? file : {}
+      const text = (k) => {
+        if (typeof f[k] !== 'string' || f[k] === '') throw missing(k)
+        return str(f[k], k)
+      }
+      const at = f.bill_sequence - 1
+      if (!Number.isSafeInteger(at) || at < 0 || at >= files.length || placed[at]) {
+        throw new WechatPayError('ERR_MALFORMED_MESSAGE', 'malformed message, field bill_sequence: expected the files numbered 1, 2, … once each', { field: 'bill_sequence' })
+      }
+      // the digest and the URL as for any bill (the core's check): the signed GET goes nowhere else
+      const checked = JSON.parse(core.billFile(encoder.encode(JSON.stringify({
+        hash_type: text('hash_type'), hash_value: text('hash_value'), download_url: text('download_url'),
+      })), this.#origin))
+      const nonce = text('nonce')
+      if (encoder.encode(nonce).length > 64) throw new WechatPayError('ERR_MALFORMED_MESSAGE', 'malformed message, field nonce: longer than 64 bytes', { field: 'nonce' })
+      placed[at] = { bill_sequence: at + 1, ...checked, encrypt_key: text('encrypt_key'), nonce }
+    }
+    return placed
+  }
+
+  async downloadSubMerchantBill(files, options) {
+    if (!Array.isArray(files)) throw invalid('files', `the files of applySubMerchantFundFlowBill's answer, got ${describe(files)}`)
+    // the files of a verified apply answer, checked again: the signed GETs go nowhere else, every part is there
+    const checked = this.#encryptedBillFiles(files, (k) => invalid(k, 'required, as the apply answer gave it'))
+    const { signal } = callOptions(options)
+    const parts = []
+    for (const file of checked) {
+      // the key first: a key that does not decrypt (another merchant's bill) downloads nothing
+      const keyText = await this.decrypt(file.encrypt_key)
+      parts.push(await openEncryptedBill(file, await this.#billBytes(file.download_url, signal), keyText))
+    }
+    if (parts.length === 1) return parts[0]
+    const whole = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
+    parts.reduce((at, p) => (whole.set(p, at), at + p.length), 0)
+    return whole
   }
 
   async tradeBill(query, options) {
@@ -346,6 +418,10 @@ class Client {
 
   async fundFlowBill(query, options) {
     return parseBill('fundflow', await this.downloadBill(await this.applyFundFlowBill(query, options), options))
+  }
+
+  async subMerchantFundFlowBill(query, options) {
+    return parseBill('fundflow', await this.downloadSubMerchantBill(await this.applySubMerchantFundFlowBill(query, options), options))
   }
 
   // ---- platform certificates (merchants not yet on WeChat Pay public keys)

@@ -237,6 +237,30 @@ export async function runClient(api, { helper, scope = 'all', tlsFetch, log = ()
   check('decrypt: the bill\'s AES key (32 characters) from RSA-OAEP', typeof decrypted === 'string' && decrypted.length === 32, String(decrypted))
   await expectError('decrypt: a field encrypted to another key', 'ERR_DECRYPT_FAILED', () => client.decrypt(encryptKey ?? 'x'))
   await expectError('decrypt: not base64 of an RSA block', 'ERR_DECRYPT_FAILED', () => client.decrypt('bm90IGEgYmxvY2s='))
+  // the same bill as one call: its key decrypted, the file decrypted (AES-256-GCM), its digest checked, parsed
+  const subQuery = { sub_mchid: p.subMchid, bill_date: billDate(), account_type: 'BASIC' }
+  const subFund = await step('subMerchantFundFlowBill', () => partnerClient.subMerchantFundFlowBill(subQuery))
+  check('subMerchantFundFlowBill: the sub-merchant\'s income row in fen, totals', subFund?.rows.some((r) => r.direction === '收入' && r.amount === 888) &&
+    subFund.totals.count === subFund.rows.length, JSON.stringify(subFund?.rows?.slice(0, 2)))
+  const subFiles = await step('applySubMerchantFundFlowBill', () => partnerClient.applySubMerchantFundFlowBill(subQuery))
+  const oneFile = await step('downloadSubMerchantBill', () => partnerClient.downloadSubMerchantBill(subFiles))
+  const twoFiles = subFiles && await step('downloadSubMerchantBill: two files joined in bill_sequence order', () => partnerClient.downloadSubMerchantBill([
+    { ...subFiles[0], bill_sequence: 2 }, subFiles[0]]))
+  check('downloadSubMerchantBill: the files joined in order', oneFile?.length > 0 && twoFiles?.length === 2 * oneFile.length &&
+    hex(twoFiles.subarray(oneFile.length)) === hex(oneFile))
+  const subFile = subFiles?.[0] ?? {}
+  await expectError('downloadSubMerchantBill: another nonce', 'ERR_DECRYPT_FAILED', () => partnerClient.downloadSubMerchantBill([{ ...subFile, nonce: subFile.nonce + 'x' }]))
+  await expectError('downloadSubMerchantBill: another hash_value', 'ERR_DIGEST_MISMATCH',
+    () => partnerClient.downloadSubMerchantBill([{ ...subFile, hash_value: '0'.repeat(40) }]))
+  await expectError('downloadSubMerchantBill: a key encrypted to another merchant\'s certificate', 'ERR_DECRYPT_FAILED', () => client.downloadSubMerchantBill([subFile]))
+  await expectError('downloadSubMerchantBill: a gap in bill_sequence', 'ERR_MALFORMED_MESSAGE', () => partnerClient.downloadSubMerchantBill([{ ...subFile, bill_sequence: 2 }]), { field: 'bill_sequence' })
+  await expectError('downloadSubMerchantBill: a download_url elsewhere', 'ERR_MALFORMED_MESSAGE',
+    () => partnerClient.downloadSubMerchantBill([{ ...subFile, download_url: 'https://evil.example/v3/billdownload/file?token=x' }]), { field: 'download_url' })
+  await expectError('downloadSubMerchantBill: a byte of the file changed', 'ERR_DECRYPT_FAILED',
+    () => clientFor(p, { partner: true, baseUrl: config.bad.digest }).subMerchantFundFlowBill(subQuery))
+  await expectError('applySubMerchantFundFlowBill: another algorithm', 'ERR_INVALID_INPUT',
+    () => partnerClient.applySubMerchantFundFlowBill({ ...subQuery, algorithm: 'SM4' }), { field: 'algorithm' })
+  await expectError('applySubMerchantFundFlowBill: not a service provider', 'ERR_WECHAT', () => client.applySubMerchantFundFlowBill(subQuery), { status: 403, wechatCode: 'NO_AUTH', verified: true })
 
   const spNo = tradeNo()
   const spPrepay = await step('partner prepayJsapi (sp_openid)', () => partnerClient.prepayJsapi({ sub_mchid: p.subMchid, ...order(spNo, spNo, { payer: { sp_openid: spUser?.openid } }) }))
