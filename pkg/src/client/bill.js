@@ -25,7 +25,11 @@ async function gunzip(bytes) {
  * gunzipped when it is gzip (tar_type=GZIP) and its SHA-1 compared with hash_value.
  */
 export async function downloadBill(file, fetchBytes, signal) {
-  const raw = await fetchBytes(file.download_url, signal)
+  return digestChecked(file, await fetchBytes(file.download_url, signal))
+}
+
+/** The bill's bytes, gunzipped when they are gzip, once their SHA-1 is the file's hash_value. */
+async function digestChecked(file, raw) {
   const bytes = isGzip(raw) ? await gunzip(raw) : raw
   core.billDigest(file.hash_value, new Uint8Array(await globalThis.crypto.subtle.digest('SHA-1', bytes)))
   return bytes
@@ -46,9 +50,7 @@ export async function openEncryptedBill(file, raw, keyText) {
       `decryption failed: bill file ${file.bill_sequence} does not open under its encrypt_key and nonce (${e && e.name}): download it again`,
       {}, { cause: e })
   }
-  const bytes = isGzip(plain) ? await gunzip(plain) : plain
-  core.billDigest(file.hash_value, new Uint8Array(await globalThis.crypto.subtle.digest('SHA-1', bytes)))
-  return bytes
+  return digestChecked(file, plain)
 }
 
 /** Rows and totals of a bill (`trade` or `fundflow`) given as text or UTF-8 bytes. */

@@ -329,10 +329,13 @@ class Client {
   async downloadBill(file, options) {
     const f = object(file, 'file')
     // the download_url of a verified apply answer, checked again: the signed GET goes nowhere else
-    const checked = JSON.parse(core.billFile(encoder.encode(JSON.stringify({
-      hash_type: str(f.hash_type, 'hash_type'), hash_value: str(f.hash_value, 'hash_value'), download_url: str(f.download_url, 'download_url'),
-    })), this.#origin))
+    const checked = this.#billFile(str(f.hash_type, 'hash_type'), str(f.hash_value, 'hash_value'), str(f.download_url, 'download_url'))
     return downloadBill(checked, (url, signal) => this.#billBytes(url, signal), callOptions(options).signal)
+  }
+
+  /** A bill file's digest and URL, checked by the core as in an apply answer: `{hash_type, hash_value, download_url}`. */
+  #billFile(hash_type, hash_value, download_url) {
+    return JSON.parse(core.billFile(encoder.encode(JSON.stringify({ hash_type, hash_value, download_url })), this.#origin))
   }
 
   /** The signed GET of a bill file. */
@@ -385,9 +388,7 @@ class Client {
         throw new WechatPayError('ERR_MALFORMED_MESSAGE', 'malformed message, field bill_sequence: expected the files numbered 1, 2, … once each', { field: 'bill_sequence' })
       }
       // the digest and the URL as for any bill (the core's check): the signed GET goes nowhere else
-      const checked = JSON.parse(core.billFile(encoder.encode(JSON.stringify({
-        hash_type: text('hash_type'), hash_value: text('hash_value'), download_url: text('download_url'),
-      })), this.#origin))
+      const checked = this.#billFile(text('hash_type'), text('hash_value'), text('download_url'))
       const nonce = text('nonce')
       if (encoder.encode(nonce).length > 64) throw new WechatPayError('ERR_MALFORMED_MESSAGE', 'malformed message, field nonce: longer than 64 bytes', { field: 'nonce' })
       placed[at] = { bill_sequence: at + 1, ...checked, encrypt_key: text('encrypt_key'), nonce }

@@ -244,10 +244,15 @@ export async function runClient(api, { helper, scope = 'all', tlsFetch, log = ()
     subFund.totals.count === subFund.rows.length, JSON.stringify(subFund?.rows?.slice(0, 2)))
   const subFiles = await step('applySubMerchantFundFlowBill', () => partnerClient.applySubMerchantFundFlowBill(subQuery))
   const oneFile = await step('downloadSubMerchantBill', () => partnerClient.downloadSubMerchantBill(subFiles))
-  const twoFiles = subFiles && await step('downloadSubMerchantBill: two files joined in bill_sequence order', () => partnerClient.downloadSubMerchantBill([
-    { ...subFiles[0], bill_sequence: 2 }, subFiles[0]]))
-  check('downloadSubMerchantBill: the files joined in order', oneFile?.length > 0 && twoFiles?.length === 2 * oneFile.length &&
-    hex(twoFiles.subarray(oneFile.length)) === hex(oneFile))
+  // two applies: the same bill under two download URLs; listed second, the first part must be fetched first
+  const laterFiles = await step('applySubMerchantFundFlowBill again', () => partnerClient.applySubMerchantFundFlowBill(subQuery))
+  const fetched = []
+  const recording = clientFor(p, { partner: true, fetch: (url, init) => { fetched.push(String(url)); return fetch(url, init) } })
+  const twoFiles = subFiles && laterFiles && await step('downloadSubMerchantBill: two files joined in bill_sequence order',
+    () => recording.downloadSubMerchantBill([{ ...laterFiles[0], bill_sequence: 2 }, subFiles[0]]))
+  check('downloadSubMerchantBill: the files fetched and joined in bill_sequence order, not as listed', oneFile?.length > 0 &&
+    twoFiles?.length === 2 * oneFile.length && hex(twoFiles.subarray(oneFile.length)) === hex(oneFile) &&
+    fetched.length === 2 && fetched[0] === subFiles[0].download_url && fetched[1] === laterFiles[0].download_url, JSON.stringify(fetched))
   const subFile = subFiles?.[0] ?? {}
   await expectError('downloadSubMerchantBill: another nonce', 'ERR_DECRYPT_FAILED', () => partnerClient.downloadSubMerchantBill([{ ...subFile, nonce: subFile.nonce + 'x' }]))
   await expectError('downloadSubMerchantBill: another hash_value', 'ERR_DIGEST_MISMATCH',
